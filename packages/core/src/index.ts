@@ -1,0 +1,30 @@
+// Public API of @structsync/core. Every export is named here; nothing else is public.
+export { Field, Struct } from './decorators.js';
+export type { StructOptions } from './decorators.js';
+export { alignof, DEFAULT_TAG_PRIORITY, layoutOf, mapKeys, offsetof, sizeof } from './layout.js';
+export type { FieldKind, FieldLayout, KeyedField, StructLayout } from './layout.js';
+export { bestFieldOrder, formatLayout } from './format.js';
+export type { FormatLayoutOptions } from './format.js';
+export { fingerprint } from './fingerprint.js';
+export { parseTags } from './tags.js';
+export type { ParsedTags, TagInfo } from './tags.js';
+export {
+  ConflictError,
+  DefinitionError,
+  LayoutMismatchError,
+  MemoryError,
+  StructSyncError,
+  ValueError,
+} from './errors.js';
+export type { StructSyncErrorCode, StructSyncErrorDetails } from './errors.js';
+export type {
+  FieldSpec,
+  FieldTypeName,
+  ScalarFieldSpec,
+  ScalarType,
+  SizedFieldSpec,
+  StructClass,
+  StructFieldSpec,
+  TagInput,
+  ValueOfSpec,
+} from './types.js';

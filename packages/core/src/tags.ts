@@ -1,0 +1,90 @@
+// Tag parsing: Go struct-tag syntax (`json:"id,omitempty" db:"user_id"`), the short form
+// (`json:id`) and the object form ({ json: 'id' }). Pure; errors carry no struct name, the
+// layout adds it.
+import type { TagInput } from './types.js';
+
+export interface TagInfo {
+  /** The map key under this tag; undefined means "use the property name" (Go's `json:",omitempty"`). */
+  readonly name: string | undefined;
+  /** `-`: the field is left out of maps under this tag. */
+  readonly skip: boolean;
+  /** `omitempty`: zero values are dropped from `toMap` output. */
+  readonly omitEmpty: boolean;
+  /** Every option after the name, as written (`omitempty` included). */
+  readonly options: readonly string[];
+}
+
+export type ParsedTags = Readonly<Record<string, TagInfo>>;
+
+const TAG_KEY = /^[A-Za-z_][A-Za-z0-9_-]*$/;
+
+/** Keys that would reach an object's prototype machinery; never accepted as map keys. */
+export const RESERVED_KEYS: ReadonlySet<string> = new Set(['__proto__', 'constructor', 'prototype']);
+
+export class TagSyntaxError extends Error {}
+
+function parseValue(key: string, raw: string): TagInfo {
+  if (raw === '-') return Object.freeze({ name: undefined, skip: true, omitEmpty: false, options: Object.freeze([]) });
+  const [name = '', ...options] = raw.split(',');
+  for (const option of options) {
+    if (option === '' || /\s/.test(option)) throw new TagSyntaxError(`tag ${key}: empty or blank option in ${JSON.stringify(raw)}`);
+  }
+  return Object.freeze({
+    name: name === '' ? undefined : name,
+    skip: false,
+    omitEmpty: options.includes('omitempty'),
+    options: Object.freeze(options),
+  });
+}
+
+/** Parses one tag input into a frozen, null-prototype record keyed by tag key (json, db, yaml, …). */
+export function parseTags(input: TagInput | undefined): ParsedTags {
+  const out: Record<string, TagInfo> = Object.create(null) as Record<string, TagInfo>;
+  if (input === undefined) return Object.freeze(out);
+  const add = (key: string, value: string): void => {
+    if (!TAG_KEY.test(key)) throw new TagSyntaxError(`invalid tag key ${JSON.stringify(key)}`);
+    if (key in out) throw new TagSyntaxError(`tag key ${key} given twice`);
+    out[key] = parseValue(key, value);
+  };
+  if (typeof input === 'object' && input !== null) {
+    for (const key of Object.keys(input)) {
+      const value = input[key];
+      if (typeof value !== 'string') throw new TagSyntaxError(`tag ${key} must be a string, got ${typeof value}`);
+      add(key, value);
+    }
+    return Object.freeze(out);
+  }
+  if (typeof input !== 'string') throw new TagSyntaxError(`a tag must be a string or an object, got ${typeof input}`);
+  let i = 0;
+  const s = input;
+  while (i < s.length) {
+    while (i < s.length && /\s/.test(s[i]!)) i++;
+    if (i >= s.length) break;
+    const colon = s.indexOf(':', i);
+    if (colon < 0) throw new TagSyntaxError(`expected key:value at ${JSON.stringify(s.slice(i))}`);
+    const key = s.slice(i, colon);
+    i = colon + 1;
+    let value: string;
+    if (s[i] === '"') {
+      // Go syntax: a double-quoted value with backslash escapes.
+      let j = i + 1;
+      let buf = '';
+      for (; j < s.length && s[j] !== '"'; j++) {
+        if (s[j] === '\\' && j + 1 < s.length) j++;
+        buf += s[j];
+      }
+      if (j >= s.length) throw new TagSyntaxError(`unterminated quote in tag ${key}`);
+      value = buf;
+      i = j + 1;
+      if (i < s.length && !/\s/.test(s[i]!)) throw new TagSyntaxError(`expected a space after tag ${key}`);
+    } else {
+      // Short form: the value runs to the next blank.
+      let j = i;
+      while (j < s.length && !/\s/.test(s[j]!)) j++;
+      value = s.slice(i, j);
+      i = j;
+    }
+    add(key, value);
+  }
+  return Object.freeze(out);
+}

@@ -1,0 +1,17 @@
+// Every package is a vitest project; cross-package tests (C-compiler oracle, worker stress) live in test/.
+import { fileURLToPath } from 'node:url';
+import { defineConfig } from 'vitest/config';
+
+const src = (p: string): string => fileURLToPath(new URL(p, import.meta.url));
+
+export default defineConfig({
+  resolve: {
+    alias: { '@structsync/core': src('./packages/core/src/index.ts') },
+  },
+  test: {
+    projects: [
+      { extends: true, test: { name: 'core', include: ['packages/core/test/**/*.test.ts'] } },
+      { extends: true, test: { name: 'integration', include: ['test/**/*.test.ts'], testTimeout: 120_000 } },
+    ],
+  },
+});
