@@ -22,6 +22,7 @@ export type StructSyncErrorCode =
   | 'OUT_OF_RANGE'
   | 'NOT_INTEGER'
   | 'STRING_TOO_LONG'
+  | 'INVALID_STRING'
   | 'UNKNOWN_KEY'
   | 'MISSING_KEY'
   | 'FORBIDDEN_KEY'
@@ -38,6 +39,7 @@ export type StructSyncErrorCode =
   | 'POOL_EXHAUSTED'
   | 'LAYOUT_MISMATCH'
   | 'NOT_SHARED'
+  | 'INVALID_BYTES'
   // shared tables
   | 'CONFLICT'
   | 'COMMIT_TIMEOUT'
