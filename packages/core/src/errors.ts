@@ -16,6 +16,7 @@ export type StructSyncErrorCode =
   | 'INVALID_TAG'
   | 'TAG_COLLISION'
   | 'UNKNOWN_FIELD'
+  | 'EMPTY_STRUCT'
   // values (fromMap, setters)
   | 'INVALID_INPUT'
   | 'TYPE_MISMATCH'

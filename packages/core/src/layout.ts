@@ -2,8 +2,8 @@
 // Pure and cached: each struct is laid out once, on first use, and the result is frozen.
 // Rules are those of the x86-64/arm64 C ABI as gcc applies them (the test suite checks gcc).
 import { ownFieldFacts, structOptionsOf, type StructOptions } from './decorators.js';
-import { DefinitionError } from './errors.js';
-import { parseTags, RESERVED_KEYS, TagSyntaxError, type ParsedTags } from './tags.js';
+import { DefinitionError, describeValue } from './errors.js';
+import { isTagKey, parseTags, RESERVED_KEYS, TagSyntaxError, type ParsedTags } from './tags.js';
 import { ANY_ALIGN, isScalarType, SCALARS, type FieldSpec, type ScalarType, type StructClass } from './types.js';
 
 export type FieldKind = 'scalar' | 'array' | 'str' | 'bytes' | 'any' | 'struct' | 'structArray';
@@ -64,7 +64,9 @@ const isPowerOfTwo = (n: unknown): n is number =>
 const isCount = (n: unknown): n is number => typeof n === 'number' && Number.isSafeInteger(n) && n > 0 && n <= MAX_SIZE;
 
 function structName(type: Function, options: StructOptions | undefined): string {
-  return options?.name ?? (type.name || 'AnonymousStruct');
+  // An invalid name option is reported under the class name (computeLayout rejects it).
+  const name: unknown = options?.name;
+  return typeof name === 'string' && name !== '' ? name : type.name || 'AnonymousStruct';
 }
 
 /** The frozen layout of a `@Struct` class, computed on first use. */
@@ -117,18 +119,25 @@ function computeLayout(type: StructClass, name: string, options: StructOptions):
   if (options.align !== undefined && !isPowerOfTwo(options.align)) {
     fail('INVALID_ALIGN', `align ${String(options.align)} is not a power of two between 1 and ${MAX_ALIGN}`);
   }
+  if (options.packed !== undefined && typeof options.packed !== 'boolean') {
+    fail('INVALID_OPTION', `packed must be true or false, got ${describeValue(options.packed)}`);
+  }
   const packed = options.packed === true;
-  const tagPriority = Object.freeze([...(options.tagPriority ?? DEFAULT_TAG_PRIORITY)]);
+  const priority: unknown = options.tagPriority ?? DEFAULT_TAG_PRIORITY;
+  if (!Array.isArray(priority) || priority.some((t) => typeof t !== 'string' || !isTagKey(t))) {
+    fail('INVALID_OPTION', 'tagPriority must be an array of tag keys like ["json", "db"]');
+  }
+  const tagPriority: readonly string[] = Object.freeze([...(priority as string[])]);
 
   const facts = collectFacts(type);
-  if (facts.length === 0) fail('INVALID_OPTION', 'a struct needs at least one @Field');
+  if (facts.length === 0) fail('EMPTY_STRUCT', 'a struct needs at least one @Field');
 
   const fields: FieldLayout[] = [];
   const seen = new Set<string>();
   let offset = 0;
   let maxAlign = 1;
   for (const fact of facts) {
-    if (typeof fact.property !== 'string') fail('RESERVED_NAME', `symbol properties cannot be fields (${String(fact.property)})`);
+    if (typeof fact.property !== 'string') fail('RESERVED_NAME', 'a symbol property cannot be a field', String(fact.property));
     const fieldName = fact.property as string;
     if (RESERVED_KEYS.has(fieldName)) fail('RESERVED_NAME', `"${fieldName}" cannot be a field name`, fieldName);
     if (seen.has(fieldName)) fail('DUPLICATE_FIELD', `declared twice (again in ${fact.owner})`, fieldName);
@@ -228,6 +237,13 @@ function fieldShape(spec: FieldSpec, fail: Fail): FieldShape {
   if (typeof type === 'function') {
     if (s.size !== undefined) fail('INVALID_OPTION', `size does not apply to a nested struct`);
     if (s.as !== undefined) fail('INVALID_OPTION', `as applies only to i64 and u64`);
+    const typeName = type.name || 'an anonymous class';
+    // Checked here rather than left to layoutOf(type) so that the error names this field.
+    if (structOptionsOf(type) === undefined) fail('NOT_A_STRUCT', `${typeName} is not decorated with @Struct`);
+    if (inProgress.includes(type)) {
+      const cycle = [...inProgress.slice(inProgress.indexOf(type)), type].map((t) => structName(t, structOptionsOf(t)));
+      fail('RECURSIVE_STRUCT', `${cycle[0]} contains itself by value (${cycle.join(' → ')})`);
+    }
     const nested = layoutOf(type);
     const size = nested.size * (length ?? 1);
     if (size > MAX_SIZE) fail('INVALID_SIZE', `field exceeds ${MAX_SIZE} bytes`);

@@ -18,6 +18,9 @@ export type ParsedTags = Readonly<Record<string, TagInfo>>;
 
 const TAG_KEY = /^[A-Za-z_][A-Za-z0-9_-]*$/;
 
+/** Whether `key` can name a tag (`json`, `db`, `yaml`, `my_tag`, `x-api`). */
+export const isTagKey = (key: string): boolean => TAG_KEY.test(key);
+
 /** Keys that would reach an object's prototype machinery; never accepted as map keys. */
 export const RESERVED_KEYS: ReadonlySet<string> = new Set(['__proto__', 'constructor', 'prototype']);
 
@@ -42,7 +45,7 @@ export function parseTags(input: TagInput | undefined): ParsedTags {
   const out: Record<string, TagInfo> = Object.create(null) as Record<string, TagInfo>;
   if (input === undefined) return Object.freeze(out);
   const add = (key: string, value: string): void => {
-    if (!TAG_KEY.test(key)) throw new TagSyntaxError(`invalid tag key ${JSON.stringify(key)}`);
+    if (!isTagKey(key)) throw new TagSyntaxError(`invalid tag key ${JSON.stringify(key)}`);
     if (key in out) throw new TagSyntaxError(`tag key ${key} given twice`);
     out[key] = parseValue(key, value);
   };
