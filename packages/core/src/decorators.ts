@@ -2,7 +2,7 @@
 // into offsets, once, when first asked. Nothing here needs the whole class.
 import 'reflect-metadata';
 import { DefinitionError } from './errors.js';
-import type { FieldSpec, StructClass, ValueOfSpec } from './types.js';
+import type { ExactSpec, FieldSpec, StructClass, ValueOfSpec } from './types.js';
 
 export interface StructOptions {
   /** Every field at alignment 1, like C's `__attribute__((packed))`. Default false. */
@@ -25,13 +25,20 @@ const FIELDS_KEY = 'structsync:fields';
 const STRUCT_KEY = 'structsync:struct';
 
 /**
+ * What `@Field` requires of the prototype it decorates: a public property of the spec's value type.
+ * A private or protected property is not visible to the type system here, so it is left unchecked
+ * rather than rejected.
+ */
+export type FieldTarget<T, K extends PropertyKey, V> = K extends keyof T ? Record<K, V> : unknown;
+
+/**
  * Declares the property a fixed-size field of the record. The spec's type must match the
  * property's TypeScript type: `i64` needs `bigint` (or `as: 'number'` and `number`), `str` a
  * `string`, a nested struct its class — a mismatch is a compile error.
  */
 export function Field<const S extends FieldSpec>(
-  spec: S,
-): <K extends string, T extends Record<K, ValueOfSpec<S>>>(target: T, key: K) => void {
+  spec: ExactSpec<S>,
+): <K extends string, T extends object>(target: T & FieldTarget<T, K, ValueOfSpec<S>>, key: K) => void {
   return (target: object, key: string | symbol): void => {
     if (typeof target === 'function') {
       throw new DefinitionError('INVALID_OPTION', `${target.name}.${String(key)}: @Field cannot decorate a static property`, {

@@ -43,6 +43,21 @@ export interface StructFieldSpec extends SpecCommon {
 
 export type FieldSpec = ScalarFieldSpec | SizedFieldSpec | StructFieldSpec;
 
+/** The options a spec of this type takes: `as` only on 64-bit types, `size` only on str/bytes/any. */
+type AllowedSpecKeys<S> = S extends { readonly type: 'i64' | 'u64' }
+  ? keyof ScalarFieldSpec
+  : S extends { readonly type: ScalarType }
+    ? Exclude<keyof ScalarFieldSpec, 'as'>
+    : S extends { readonly type: 'str' | 'bytes' | 'any' }
+      ? keyof SizedFieldSpec
+      : keyof StructFieldSpec;
+
+/**
+ * A spec with every option it does not take typed `never`, so that a typo (`lenght`) or a
+ * misplaced option (`length` on `str`, `as` on `i32`) is a compile error and not only a runtime one.
+ */
+export type ExactSpec<S> = S & { readonly [K in Exclude<keyof S, AllowedSpecKeys<S>>]: never };
+
 type NumberScalar = 'i8' | 'u8' | 'i16' | 'u16' | 'i32' | 'u32' | 'f32' | 'f64';
 
 interface TypedArrayOf {
