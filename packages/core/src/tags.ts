@@ -28,6 +28,8 @@ export class TagSyntaxError extends Error {}
 
 function parseValue(key: string, raw: string): TagInfo {
   if (raw === '-') return Object.freeze({ name: undefined, skip: true, omitEmpty: false, options: Object.freeze([]) });
+  // As in Go, `-,` names the key "-" itself instead of skipping the field.
+  if (raw === '-,') return Object.freeze({ name: '-', skip: false, omitEmpty: false, options: Object.freeze([]) });
   const [name = '', ...options] = raw.split(',');
   for (const option of options) {
     if (option === '' || /\s/.test(option)) throw new TagSyntaxError(`tag ${key}: empty or blank option in ${JSON.stringify(raw)}`);
@@ -85,6 +87,7 @@ export function parseTags(input: TagInput | undefined): ParsedTags {
       let j = i;
       while (j < s.length && !/\s/.test(s[j]!)) j++;
       value = s.slice(i, j);
+      if (value === '') throw new TagSyntaxError(`tag ${key} has no value (write ${key}:"" for the property name)`);
       i = j;
     }
     add(key, value);
