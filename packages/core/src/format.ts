@@ -34,12 +34,50 @@ function sizeInOrder(layout: StructLayout, order: readonly FieldLayout[]): numbe
   return roundUp(offset, layout.align);
 }
 
+// Beyond this many fields the exact search (2^n subsets) is skipped for decreasing alignment.
+const MAX_EXACT_FIELDS = 16;
+
 /**
- * The order that minimises the size: decreasing alignment (stable). Optimal whenever each
- * field's size is a multiple of its alignment, which holds for every type but a short `any`.
+ * Exact minimum over all orders by dynamic programming on subsets: placing a field only moves
+ * the end forward, so the smallest end offset of each subset of fields is all that matters.
+ */
+function exactBestOrder(fields: readonly FieldLayout[]): FieldLayout[] {
+  const count = fields.length;
+  const full = (1 << count) - 1;
+  const end = new Float64Array(full + 1).fill(Infinity);
+  const last = new Int8Array(full + 1).fill(-1);
+  end[0] = 0;
+  for (let placed = 0; placed < full; placed++) {
+    const from = end[placed]!;
+    if (from === Infinity) continue;
+    for (let i = 0; i < count; i++) {
+      const bit = 1 << i;
+      if ((placed & bit) !== 0) continue;
+      const to = roundUp(from, fields[i]!.align) + fields[i]!.size;
+      if (to < end[placed | bit]!) {
+        end[placed | bit] = to;
+        last[placed | bit] = i;
+      }
+    }
+  }
+  const order: FieldLayout[] = [];
+  for (let placed = full; placed !== 0; placed &= ~(1 << last[placed]!)) order.unshift(fields[last[placed]!]!);
+  return order;
+}
+
+/**
+ * The field order that minimises the struct's size. Decreasing alignment (stable) is optimal when
+ * every field's size is a multiple of its alignment; otherwise (a short `any`, a raised `align`)
+ * an exact search finds the best order for up to 16 fields.
  */
 export function bestFieldOrder(layout: StructLayout): readonly FieldLayout[] {
-  return [...layout.fields].sort((a, b) => b.align - a.align);
+  const byAlign = [...layout.fields].sort((a, b) => b.align - a.align);
+  const withoutHoles = roundUp(
+    layout.fields.reduce((sum, f) => sum + f.size, 0),
+    layout.align,
+  );
+  if (sizeInOrder(layout, byAlign) === withoutHoles || byAlign.length > MAX_EXACT_FIELDS) return byAlign;
+  return exactBestOrder(byAlign);
 }
 
 export interface FormatLayoutOptions {
@@ -52,8 +90,10 @@ export function formatLayout(type: StructClass, options: FormatLayoutOptions = {
   const layout = layoutOf(type);
   const rows = layout.fields.map((f) => ({ f, type: typeLabel(f), tags: tagLabel(f) }));
   const typeWidth = Math.max(4, ...rows.map((r) => r.type.length));
-  const nameWidth = Math.max(4, ...rows.map((r) => r.f.name.length + 1));
-  const lines = [`struct ${layout.name} {${' '.repeat(Math.max(1, typeWidth + nameWidth - layout.name.length - 3))}/* offset  size */`];
+  const header = `struct ${layout.name} { `;
+  // The offset/size comments start in one column, after the longest field or the header.
+  const nameWidth = Math.max(4, ...rows.map((r) => r.f.name.length + 1), header.length - typeWidth - 6);
+  const lines = [`${header.padEnd(typeWidth + nameWidth + 6)}/* offset  size */`];
   let end = 0;
   let holes = 0;
   let holeBytes = 0;
