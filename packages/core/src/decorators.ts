@@ -51,8 +51,16 @@ export function Field<const S extends FieldSpec>(
       facts = [];
       Reflect.defineMetadata(FIELDS_KEY, facts, target);
     }
-    facts.push(Object.freeze({ property: key, spec }));
+    // A frozen copy: changing the spec object afterwards must not change a layout computed later.
+    facts.push(Object.freeze({ property: key, spec: frozenCopy(spec) }));
   };
+}
+
+function frozenCopy(spec: FieldSpec): FieldSpec {
+  // Not an object: kept as given, for the layout to report (decorators never throw on specs).
+  if (typeof spec !== 'object' || spec === null) return spec;
+  const tag = typeof spec.tag === 'object' && spec.tag !== null ? { tag: Object.freeze({ ...spec.tag }) } : {};
+  return Object.freeze({ ...spec, ...tag });
 }
 
 /** Marks a class as a struct. Options as {@link StructOptions}; the layout is computed lazily. */
