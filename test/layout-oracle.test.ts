@@ -125,6 +125,17 @@ const handPicked: readonly StructDef[] = [
   { name: 'PackedParticles', packed: true, fields: [{ name: 'count', type: 'u8' }, { name: 'velocity', type: vectorDef, length: 2 }] },
   { name: 'Dynamic', fields: [{ name: 'flag', type: 'bool' }, { name: 'value', type: 'any', size: 9 }, { name: 'tail', type: 'u8' }] },
   { name: 'Flags', fields: [{ name: 'bits', type: 'bool', length: 5 }, { name: 'raw', type: 'bytes', size: 3 }] },
+  { name: 'PageAligned', align: 4096, fields: [{ name: 'used', type: 'u32' }, { name: 'cacheLine', type: 'u8', align: 64 }] },
+  {
+    name: 'PackedNestedAny',
+    packed: true,
+    align: 2,
+    fields: [
+      { name: 'tag', type: 'u8' },
+      { name: 'inner', type: { name: 'AnyHolder', fields: [{ name: 'kind', type: 'u8' }, { name: 'value', type: 'any', size: 10 }] } },
+      { name: 'wide', type: 'f64', length: 2, align: 8 },
+    ],
+  },
 ];
 
 const built = new Map<StructDef, StructClass>([
