@@ -8,6 +8,7 @@ import { programFor, structDeclaration } from './oracle/c-source.js';
 import { compareWithGcc } from './oracle/compare.js';
 import { measureKey, measureWithGcc, type Measure } from './oracle/gcc.js';
 import { buildClass, dependencyOrder, type StructDef } from './oracle/struct-def.js';
+import { Example, User } from '../packages/core/test/support/seed-structs.js';
 
 const RANDOM_STRUCTS = 400;
 // A fresh seed each run widens coverage over time; a failure prints it, and the variable replays it.
@@ -15,12 +16,6 @@ const SEED = process.env.STRUCTSYNC_ORACLE_SEED === undefined ? Date.now() % 2 *
 
 // ---- hand-picked: real decorator syntax, paired with the same struct described for C ----
 
-@Struct()
-class User {
-  @Field({ type: 'i64', tag: 'json:"id" db:"user_id"' }) id!: bigint;
-  @Field({ type: 'str', size: 16, tag: 'json:name' }) name!: string;
-  @Field({ type: 'i32', tag: 'json:"age,omitempty"' }) age!: number;
-}
 const userDef: StructDef = {
   name: 'User',
   fields: [
@@ -30,12 +25,6 @@ const userDef: StructDef = {
   ],
 };
 
-@Struct()
-class Example {
-  @Field({ type: 'bool' }) a!: boolean;
-  @Field({ type: 'i64' }) b!: bigint;
-  @Field({ type: 'i32' }) c!: number;
-}
 const exampleDef: StructDef = {
   name: 'Example',
   fields: [

@@ -8,28 +8,10 @@ import {
   sizeof,
   Struct,
   StructSyncError,
-  type FieldSpec,
   type StructClass,
-  type StructOptions,
   type StructSyncErrorCode,
 } from '@structsync/core';
-
-// Wrong specs cannot be written through @Field's typing (that is the point of it), so these tests
-// apply the decorators as plain calls, exactly as the decorator syntax does at runtime.
-type PropertyDecorator = (target: object, key: string | symbol) => void;
-
-function defineStruct(
-  name: string,
-  fields: readonly (readonly [string | symbol, unknown])[],
-  options: unknown = {},
-  base?: abstract new () => object,
-): StructClass {
-  const holder = base === undefined ? { [name]: class {} } : { [name]: class extends (base as new () => object) {} };
-  const cls = holder[name]!;
-  for (const [key, spec] of fields) (Field(spec as FieldSpec) as PropertyDecorator)(cls.prototype, key);
-  Struct(options as StructOptions)(cls);
-  return cls;
-}
+import { declareField, defineStruct } from './support/define-struct.js';
 
 function definitionError(fn: () => unknown): DefinitionError {
   let caught: unknown;
@@ -124,7 +106,7 @@ describe('alignment', () => {
 describe('nesting', () => {
   it('rejects a struct that contains itself by value', () => {
     const Node = defineStruct('Node', [['value', { type: 'i32' }]]);
-    (Field({ type: Node }) as PropertyDecorator)(Node.prototype, 'next');
+    declareField(Node, 'next', { type: Node });
     const error = expectDefinitionError(Node, 'RECURSIVE_STRUCT', 'Node', 'next');
     expect(error.message).toContain('Node → Node');
   });
@@ -132,7 +114,7 @@ describe('nesting', () => {
   it('rejects a cycle through another struct (A → B → A), from either end', () => {
     const A = defineStruct('A', [['id', { type: 'u8' }]]);
     const B = defineStruct('B', [['a', { type: A }]]);
-    (Field({ type: B }) as PropertyDecorator)(A.prototype, 'b');
+    declareField(A, 'b', { type: B });
     const fromA = expectDefinitionError(A, 'RECURSIVE_STRUCT', 'B', 'a');
     expect(fromA.message).toContain('A → B → A');
     const fromB = expectDefinitionError(B, 'RECURSIVE_STRUCT', 'A', 'b');
@@ -141,7 +123,7 @@ describe('nesting', () => {
 
   it('still lays out other structs after a recursion error (no leftover state)', () => {
     const Loop = defineStruct('Loop', [['x', { type: 'u8' }]]);
-    (Field({ type: Loop }) as PropertyDecorator)(Loop.prototype, 'self');
+    declareField(Loop, 'self', { type: Loop });
     expectDefinitionError(Loop, 'RECURSIVE_STRUCT', 'Loop', 'self');
     expectDefinitionError(Loop, 'RECURSIVE_STRUCT', 'Loop', 'self');
     const Leaf = defineStruct('Leaf', [['x', { type: 'u16' }]]);

@@ -1,17 +1,12 @@
 // fingerprint: a stable hash of everything that decides how bytes are read — names, types,
 // offsets, sizes, tags and nested layouts — and nothing else.
 import { describe, expect, it } from 'vitest';
-import { Field, fingerprint, Struct, type FieldSpec, type StructClass, type StructOptions } from '@structsync/core';
-
-type PropertyDecorator = (target: object, key: string) => void;
+import { fingerprint, type FieldSpec, type StructClass, type StructOptions } from '@structsync/core';
+import { defineStruct } from './support/define-struct.js';
 
 /** A fresh class each call, so that two identical definitions are two distinct classes. */
-function build(name: string, fields: readonly (readonly [string, FieldSpec])[], options: StructOptions = {}): StructClass {
-  const cls = { [name]: class {} }[name]!;
-  for (const [key, spec] of fields) (Field(spec) as PropertyDecorator)(cls.prototype, key);
-  Struct(options)(cls);
-  return cls;
-}
+const build = (name: string, fields: readonly (readonly [string, FieldSpec])[], options: StructOptions = {}): StructClass =>
+  defineStruct(name, fields, options);
 
 const userFields = [
   ['id', { type: 'i64', tag: 'json:"id" db:"user_id"' }],

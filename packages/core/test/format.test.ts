@@ -3,26 +3,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { bestFieldOrder, Field, formatLayout, layoutOf, sizeof, Struct, type FieldSpec, type StructClass } from '@structsync/core';
-
-@Struct()
-class User {
-  @Field({ type: 'i64', tag: 'json:"id" db:"user_id"' }) id!: bigint;
-  @Field({ type: 'str', size: 16, tag: 'json:name' }) name!: string;
-  @Field({ type: 'i32', tag: 'json:"age,omitempty"' }) age!: number;
-}
-
-@Struct()
-class Example {
-  @Field({ type: 'bool' }) a!: boolean;
-  @Field({ type: 'i64' }) b!: bigint;
-  @Field({ type: 'i32' }) c!: number;
-}
-
-@Struct()
-class Address {
-  @Field({ type: 'u16' }) zip!: number;
-  @Field({ type: 'str', size: 5 }) city!: string;
-}
+import { defineStruct } from './support/define-struct.js';
+import { Address, Example, User } from './support/seed-structs.js';
 
 @Struct()
 class Mixed {
@@ -111,14 +93,7 @@ describe('formatLayout', () => {
 
 // ---- bestFieldOrder against brute force, on structs rebuilt in the suggested order ----
 
-type PropertyDecorator = (target: object, key: string) => void;
-
-function build(name: string, fields: readonly (readonly [string, FieldSpec])[]): StructClass {
-  const cls = { [name]: class {} }[name]!;
-  for (const [key, spec] of fields) (Field(spec) as PropertyDecorator)(cls.prototype, key);
-  Struct()(cls);
-  return cls;
-}
+const build = (name: string, fields: readonly (readonly [string, FieldSpec])[]): StructClass => defineStruct(name, fields);
 
 const roundUp = (n: number, a: number): number => Math.ceil(n / a) * a;
 

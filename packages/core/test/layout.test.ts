@@ -16,26 +16,8 @@ import {
   type StructClass,
   type StructSyncErrorCode,
 } from '@structsync/core';
-
-@Struct()
-class User {
-  @Field({ type: 'i64', tag: 'json:"id" db:"user_id"' }) id!: bigint;
-  @Field({ type: 'str', size: 16, tag: 'json:name' }) name!: string;
-  @Field({ type: 'i32', tag: 'json:"age,omitempty"' }) age!: number;
-}
-
-@Struct()
-class Example {
-  @Field({ type: 'bool' }) a!: boolean;
-  @Field({ type: 'i64' }) b!: bigint;
-  @Field({ type: 'i32' }) c!: number;
-}
-
-@Struct()
-class Address {
-  @Field({ type: 'u16' }) zip!: number;
-  @Field({ type: 'str', size: 5 }) city!: string;
-}
+import { defineStruct } from './support/define-struct.js';
+import { Address, Example, User } from './support/seed-structs.js';
 
 @Struct()
 class Customer {
@@ -93,14 +75,8 @@ describe('formatLayout', () => {
   });
 });
 
-type PropertyDecorator = (target: object, key: string) => void;
-
-function build(fields: readonly (readonly [string, FieldSpec])[], options: { packed?: boolean; align?: number } = {}): StructClass {
-  class Built {}
-  for (const [key, spec] of fields) (Field(spec) as PropertyDecorator)(Built.prototype, key);
-  Struct(options)(Built);
-  return Built;
-}
+const build = (fields: readonly (readonly [string, FieldSpec])[], options: { packed?: boolean; align?: number } = {}): StructClass =>
+  defineStruct('Built', fields, options);
 
 describe('field layouts', () => {
   it.each([
