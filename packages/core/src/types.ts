@@ -56,7 +56,10 @@ type AllowedSpecKeys<S> = S extends { readonly type: 'i64' | 'u64' }
  * A spec with every option it does not take typed `never`, so that a typo (`lenght`) or a
  * misplaced option (`length` on `str`, `as` on `i32`) is a compile error and not only a runtime one.
  */
-export type ExactSpec<S> = S & { readonly [K in Exclude<keyof S, AllowedSpecKeys<S>>]: never };
+export type ExactSpec<S> = S &
+  { readonly [K in Exclude<keyof S, AllowedSpecKeys<S>>]: never } &
+  // Arrays of i64/u64 are BigInt64Array/BigUint64Array views: `as: 'number'` cannot apply.
+  (S extends { readonly length: number; readonly as: 'number' } ? { readonly as: never } : unknown);
 
 type NumberScalar = 'i8' | 'u8' | 'i16' | 'u16' | 'i32' | 'u32' | 'f32' | 'f64';
 

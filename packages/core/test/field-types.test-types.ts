@@ -44,6 +44,7 @@ export class Accepted {
   @Field({ type: 'f64', length: 2 }) f64s!: Float64Array;
   @Field({ type: 'i64', length: 2 }) i64s!: BigInt64Array;
   @Field({ type: 'u64', length: 2 }) u64s!: BigUint64Array;
+  @Field({ type: 'u64', length: 2, as: 'bigint' }) u64sExplicit!: BigUint64Array;
   @Field({ type: 'bool', length: 2 }) bools!: Uint8Array;
   @Field({ type: Address }) home!: Address;
   @Field({ type: Address, length: 2 }) previous!: readonly Address[];
@@ -106,6 +107,8 @@ export class RejectedSpecs {
   @Field({ type: 'int' }) unknownType!: number;
   // @ts-expect-error as applies only to i64 and u64
   @Field({ type: 'i32', as: 'number' }) notWide!: number;
+  // @ts-expect-error an i64 array is a BigInt64Array view, so `as: 'number'` cannot apply
+  @Field({ type: 'i64', length: 2, as: 'number' }) wideArray!: BigInt64Array;
   // @ts-expect-error size applies only to str, bytes and any
   @Field({ type: 'u32', size: 4 }) sizedScalar!: number;
   // @ts-expect-error length does not apply to str
