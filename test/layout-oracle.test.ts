@@ -10,7 +10,8 @@ import { measureKey, measureWithGcc, type Measure } from './oracle/gcc.js';
 import { buildClass, dependencyOrder, type StructDef } from './oracle/struct-def.js';
 import { Example, User } from '../packages/core/test/support/seed-structs.js';
 
-const RANDOM_STRUCTS = 400;
+// STRUCTSYNC_ORACLE_RUNS raises the count for a longer local sweep.
+const RANDOM_STRUCTS = Number(process.env.STRUCTSYNC_ORACLE_RUNS ?? 400);
 // A fresh seed each run widens coverage over time; a failure prints it, and the variable replays it.
 const SEED = process.env.STRUCTSYNC_ORACLE_SEED === undefined ? Date.now() % 2 ** 31 : Number(process.env.STRUCTSYNC_ORACLE_SEED);
 
@@ -142,7 +143,7 @@ beforeAll(() => {
   const started = performance.now();
   measures = measureWithGcc(programFor([...handPicked, ...randomDefs]).source);
   compileMs = performance.now() - started;
-});
+}, 120_000);
 
 function disagreements(defs: readonly StructDef[]): string[] {
   return dependencyOrder(defs).flatMap((def) => {
