@@ -207,6 +207,16 @@ describe('tags', () => {
     expect(error.message).toContain('under the default tags');
   });
 
+  it('rejects a collision that only a per-struct tagPriority produces', () => {
+    const fields = [
+      ['a', { type: 'u8', tag: 'json:"a" yaml:"key"' }],
+      ['b', { type: 'u8', tag: 'json:"key"' }],
+    ] as const;
+    expect(layoutOf(defineStruct('JsonFirst', fields)).fields).toHaveLength(2);
+    const error = expectDefinitionError(defineStruct('YamlFirst', fields, { tagPriority: ['yaml', 'json'] }), 'TAG_COLLISION', 'YamlFirst', 'b');
+    expect(error.message).toContain('under the default tags');
+  });
+
   it('rejects a tag that collides with another field\'s property name', () => {
     const Clash = defineStruct('NameClash', [
       ['name', { type: 'str', size: 8 }],
