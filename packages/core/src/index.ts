@@ -7,6 +7,11 @@ export { bestFieldOrder, formatLayout } from './format.js';
 export type { FormatLayoutOptions } from './format.js';
 export { fingerprint } from './fingerprint.js';
 export { parseTags } from './tags.js';
+export { records, repoint, view } from './view.js';
+export type { BufferSource, ViewOptions } from './view.js';
+export { isView, viewMemory } from './view-state.js';
+export type { ViewMemory } from './view-state.js';
+export { accessorSource as generatedSourceOf } from './codegen.js';
 export type { ParsedTags, TagInfo } from './tags.js';
 export {
   ConflictError,

@@ -1,0 +1,215 @@
+// Per-field value checks and reads/writes at an absolute offset. Shared by the generated
+// accessors (for the non-scalar kinds), the interpreted accessors, and struct↔map conversion, so
+// every path accepts and refuses exactly the same values. Checks never write; writes never check.
+import { checkAny, INVALID_ANY, readAny, writeAny } from './any-value.js';
+import type { StructSyncErrorCode } from './errors.js';
+import { describeValue } from './errors.js';
+import type { FieldLayout } from './layout.js';
+import { SCALARS, type ScalarType } from './types.js';
+import { fitUtf8, HAS_NUL, readUtf8, utf8Length, writeUtf8 } from './utf8.js';
+
+export interface Problem {
+  readonly code: StructSyncErrorCode;
+  readonly message: string;
+}
+
+const problem = (code: StructSyncErrorCode, message: string): Problem => ({ code, message });
+const TWO_32 = 4294967296;
+
+/** Why `value` cannot be stored in a scalar of type `scalar`, or undefined. Allocates only on failure. */
+export function scalarProblem(scalar: ScalarType, asNumber: boolean, value: unknown): Problem | undefined {
+  if (scalar === 'bool') return typeof value === 'boolean' ? undefined : problem('TYPE_MISMATCH', `expected a boolean (bool), got ${describeValue(value)}`);
+  const info = SCALARS[scalar];
+  if (info.bigint) {
+    if (typeof value === 'bigint') {
+      if (value < (info.min as bigint) || value > (info.max as bigint)) return outOfRange(scalar, value);
+      if (asNumber && (value > BigInt(Number.MAX_SAFE_INTEGER) || value < BigInt(Number.MIN_SAFE_INTEGER))) {
+        return problem('OUT_OF_RANGE', `${describeValue(value)} is not a safe integer (${scalar} as number)`);
+      }
+      return undefined;
+    }
+    if (typeof value !== 'number') return problem('TYPE_MISMATCH', `expected a bigint or a safe integer (${scalar}), got ${describeValue(value)}`);
+    if (!Number.isInteger(value)) return problem('NOT_INTEGER', `${describeValue(value)} is not an integer (${scalar})`);
+    if (!Number.isSafeInteger(value)) return problem('OUT_OF_RANGE', `${describeValue(value)} is not a safe integer; pass a bigint (${scalar})`);
+    if (scalar === 'u64' && value < 0) return outOfRange(scalar, value);
+    return undefined;
+  }
+  if (typeof value !== 'number') return problem('TYPE_MISMATCH', `expected a number (${scalar}), got ${describeValue(value)}`);
+  if (!info.integer) return undefined;
+  if (!Number.isInteger(value)) return problem('NOT_INTEGER', `${describeValue(value)} is not an integer (${scalar})`);
+  if (value < (info.min as number) || value > (info.max as number)) return outOfRange(scalar, value);
+  return undefined;
+}
+
+function outOfRange(scalar: ScalarType, value: number | bigint): Problem {
+  const { min, max } = SCALARS[scalar];
+  return problem('OUT_OF_RANGE', `${describeValue(value)} is out of range for ${scalar} [${min}, ${max}]`);
+}
+
+/** Why a string cannot go into a `str` field of `size` bytes (unless truncating), or undefined. */
+export function stringProblem(size: number, value: unknown, truncate: boolean): Problem | undefined {
+  if (typeof value !== 'string') return problem('TYPE_MISMATCH', `expected a string (str[${size}]), got ${describeValue(value)}`);
+  const n = utf8Length(value);
+  if (n < 0) {
+    return problem('INVALID_STRING', n === HAS_NUL ? 'a string with U+0000 cannot be stored (fields are NUL-padded)' : 'a string with a lone surrogate has no UTF-8 form');
+  }
+  if (n > size && !truncate) return problem('STRING_TOO_LONG', `${n} UTF-8 bytes do not fit in str[${size}]`);
+  return undefined;
+}
+
+/** Why `value` cannot be stored in `field` by a setter or fromMap, or undefined. Nested structs are checked by the caller. */
+export function valueProblem(field: FieldLayout, value: unknown, truncate = false): Problem | undefined {
+  switch (field.kind) {
+    case 'scalar':
+      return scalarProblem(field.scalar!, field.asNumber, value);
+    case 'str':
+      return stringProblem(field.size, value, truncate);
+    case 'bytes': {
+      if (!(value instanceof Uint8Array) && !Array.isArray(value)) return problem('TYPE_MISMATCH', `expected a Uint8Array or an array of bytes (bytes[${field.size}]), got ${describeValue(value)}`);
+      if (value.length > field.size) return problem('VALUE_TOO_LARGE', `${value.length} bytes do not fit in bytes[${field.size}]`);
+      if (Array.isArray(value)) return elementsProblem('u8', false, value);
+      return undefined;
+    }
+    case 'array': {
+      if (!isArrayLike(value)) return problem('TYPE_MISMATCH', `expected an array of ${field.length} ${field.scalar} values, got ${describeValue(value)}`);
+      if (value.length !== field.length) return problem('INVALID_INPUT', `expected ${field.length} elements (${field.scalar}[${field.length}]), got ${value.length}`);
+      return elementsProblem(field.scalar!, false, value);
+    }
+    case 'any': {
+      const why = checkAny(value, field.size);
+      return why === undefined ? undefined : problem(why.includes('does not fit') ? 'VALUE_TOO_LARGE' : 'TYPE_MISMATCH', why);
+    }
+    default:
+      return undefined;
+  }
+}
+
+function isArrayLike(value: unknown): value is ArrayLike<unknown> {
+  return Array.isArray(value) || (ArrayBuffer.isView(value) && !(value instanceof DataView));
+}
+
+function elementsProblem(scalar: ScalarType, asNumber: boolean, values: ArrayLike<unknown>): Problem | undefined {
+  for (let i = 0; i < values.length; i++) {
+    const p = scalarProblem(scalar, asNumber, values[i]);
+    if (p !== undefined) return problem(p.code, `[${i}]: ${p.message}`);
+  }
+  return undefined;
+}
+
+/** Reads a scalar. i64/u64 as number: NaN when the value is past 2^53 (the caller throws). */
+export function readScalar(data: DataView, offset: number, scalar: ScalarType, asNumber: boolean): number | bigint | boolean {
+  switch (scalar) {
+    case 'i8':
+      return data.getInt8(offset);
+    case 'u8':
+      return data.getUint8(offset);
+    case 'i16':
+      return data.getInt16(offset, true);
+    case 'u16':
+      return data.getUint16(offset, true);
+    case 'i32':
+      return data.getInt32(offset, true);
+    case 'u32':
+      return data.getUint32(offset, true);
+    case 'f32':
+      return data.getFloat32(offset, true);
+    case 'f64':
+      return data.getFloat64(offset, true);
+    case 'bool':
+      return data.getUint8(offset) !== 0;
+    case 'i64':
+      return asNumber ? readInt64AsNumber(data, offset, true) : data.getBigInt64(offset, true);
+    case 'u64':
+      return asNumber ? readInt64AsNumber(data, offset, false) : data.getBigUint64(offset, true);
+  }
+}
+
+/** A 64-bit integer as a number without allocating a bigint; NaN when it is not a safe integer. */
+export function readInt64AsNumber(data: DataView, offset: number, signed: boolean): number {
+  const lo = data.getUint32(offset, true);
+  const hi = signed ? data.getInt32(offset + 4, true) : data.getUint32(offset + 4, true);
+  const value = hi * TWO_32 + lo;
+  return value <= Number.MAX_SAFE_INTEGER && value >= Number.MIN_SAFE_INTEGER ? value : NaN;
+}
+
+/** Writes a 64-bit integer given as a bigint or a safe-integer number, without allocating for numbers. */
+export function writeInt64(data: DataView, offset: number, value: number | bigint, signed: boolean): void {
+  if (typeof value === 'bigint') {
+    if (signed) data.setBigInt64(offset, value, true);
+    else data.setBigUint64(offset, value, true);
+    return;
+  }
+  const hi = Math.floor(value / TWO_32);
+  data.setUint32(offset, value - hi * TWO_32, true);
+  data.setInt32(offset + 4, hi, true);
+}
+
+/** Writes a scalar that passed `scalarProblem`. */
+export function writeScalar(data: DataView, offset: number, scalar: ScalarType, value: unknown): void {
+  switch (scalar) {
+    case 'i8':
+      return data.setInt8(offset, value as number);
+    case 'u8':
+      return data.setUint8(offset, value as number);
+    case 'i16':
+      return data.setInt16(offset, value as number, true);
+    case 'u16':
+      return data.setUint16(offset, value as number, true);
+    case 'i32':
+      return data.setInt32(offset, value as number, true);
+    case 'u32':
+      return data.setUint32(offset, value as number, true);
+    case 'f32':
+      return data.setFloat32(offset, value as number, true);
+    case 'f64':
+      return data.setFloat64(offset, value as number, true);
+    case 'bool':
+      return data.setUint8(offset, value === true ? 1 : 0);
+    case 'i64':
+      return writeInt64(data, offset, value as number | bigint, true);
+    case 'u64':
+      return writeInt64(data, offset, value as number | bigint, false);
+  }
+}
+
+/** Writes a value that passed `valueProblem` into a non-struct field at `base + field.offset`. */
+export function writeValue(data: DataView, bytes: Uint8Array, base: number, field: FieldLayout, value: unknown, truncate = false): void {
+  const offset = base + field.offset;
+  switch (field.kind) {
+    case 'scalar':
+      return writeScalar(data, offset, field.scalar!, value);
+    case 'str': {
+      const s = value as string;
+      return writeUtf8(bytes, offset, field.size, s, truncate ? fitUtf8(s, field.size) : s.length);
+    }
+    case 'bytes': {
+      const src = value as ArrayLike<number>;
+      for (let i = 0; i < src.length; i++) bytes[offset + i] = src[i]!;
+      bytes.fill(0, offset + src.length, offset + field.size);
+      return;
+    }
+    case 'array': {
+      const src = value as ArrayLike<unknown>;
+      const scalar = field.scalar!;
+      const step = field.elementSize;
+      for (let i = 0; i < src.length; i++) writeScalar(data, offset + i * step, scalar, src[i]);
+      return;
+    }
+    case 'any':
+      return writeAny(data, bytes, offset, field.size, value);
+    default:
+      throw new TypeError(`writeValue: ${field.kind} fields are written by the caller`);
+  }
+}
+
+/** Reads a `str` field. */
+export function readString(bytes: Uint8Array, offset: number, size: number): string {
+  return readUtf8(bytes, offset, size);
+}
+
+/** Reads an `any` field; INVALID_ANY for bytes this library did not write. */
+export function readAnyValue(data: DataView, bytes: Uint8Array, offset: number, size: number): unknown {
+  return readAny(data, bytes, offset, size);
+}
+
+export { INVALID_ANY };

@@ -1,0 +1,106 @@
+// The memory behind a view: one state record per view object, kept in a non-enumerable symbol
+// slot, so map and table code can reach a view's bytes without allocating, and so faults
+// (released slot, detached buffer) are diagnosed in one place.
+import { MemoryError, ValueError, type StructSyncErrorCode } from './errors.js';
+import type { FieldLayout, StructLayout } from './layout.js';
+
+/** What map and table code needs to read or write a view's record directly. */
+export interface ViewMemory {
+  readonly layout: StructLayout;
+  /** A DataView over the whole underlying buffer; `offset` is absolute within it. */
+  readonly data: DataView;
+  /** A Uint8Array over the whole underlying buffer. */
+  readonly bytes: Uint8Array;
+  /** Absolute byte offset of the record. */
+  readonly offset: number;
+}
+
+export interface ViewState extends ViewMemory {
+  data: DataView;
+  bytes: Uint8Array;
+  offset: number;
+  readonly buffer: ArrayBufferLike;
+  /** First and one-past-last byte this view may address (the ArrayBufferView's own region). */
+  readonly regionStart: number;
+  readonly regionEnd: number;
+  /** Set when a pool slot is released: every later access throws STALE_VIEW. */
+  released: boolean;
+  /** Owner bookkeeping (pool slot and generation); undefined for plain views. */
+  owner: unknown;
+  slot: number;
+  generation: number;
+  /** Whether child views use generated accessors. */
+  readonly codegen: boolean;
+  /** Lazily created child views and typed arrays, by field index. */
+  readonly cache: unknown[];
+  /** The offset each cached typed array was made for. */
+  readonly cacheOffset: number[];
+}
+
+export const STATE: unique symbol = Symbol('structsync.view');
+
+/** The state of a view, or undefined when `v` is not one. */
+export function stateOf(v: unknown): ViewState | undefined {
+  return typeof v === 'object' && v !== null ? ((v as { [STATE]?: ViewState })[STATE] ?? undefined) : undefined;
+}
+
+export function isView(v: unknown): boolean {
+  return stateOf(v) !== undefined;
+}
+
+export function isDetached(buffer: ArrayBufferLike): boolean {
+  // A detached ArrayBuffer reports byteLength 0; views are never made over empty buffers.
+  return buffer.byteLength === 0;
+}
+
+/** Throws the right MemoryError when the view cannot be used now. */
+export function assertLive(state: ViewState): void {
+  if (state.released) {
+    throw new MemoryError('STALE_VIEW', `${state.layout.name}: this view's pool slot was released; acquire a new one`, {
+      struct: state.layout.name,
+    });
+  }
+  if (isDetached(state.buffer)) {
+    throw new MemoryError(
+      'DETACHED_BUFFER',
+      `${state.layout.name}: the view's buffer was detached (transferred with postMessage or structuredClone)`,
+      { struct: state.layout.name },
+    );
+  }
+}
+
+/**
+ * Checks that `v` is a live view and returns its memory without allocating. The returned record
+ * belongs to the view: treat it as read-only; its offset moves when the view is re-pointed.
+ */
+export function viewMemory(v: object): ViewMemory {
+  const state = stateOf(v);
+  if (state === undefined) throw new ValueError('INVALID_INPUT', `expected a structsync view, got ${describe(v)}`);
+  assertLive(state);
+  return state;
+}
+
+function describe(v: unknown): string {
+  return v === null ? 'null' : typeof v === 'object' ? `an object (${(v as object).constructor?.name ?? 'no prototype'})` : typeof v;
+}
+
+/**
+ * Turns a low-level failure inside an accessor into the library's error. DataView methods throw
+ * TypeError on a detached buffer and the poisoned (released) view has no DataView at all.
+ */
+export function accessFault(view: object, error: unknown): unknown {
+  const state = stateOf(view);
+  if (state === undefined) return error;
+  try {
+    assertLive(state);
+  } catch (fault) {
+    return fault;
+  }
+  return error;
+}
+
+/** A ValueError for one field, with the struct name and field named in the message. */
+export function fieldError(layout: StructLayout, field: FieldLayout | string, code: StructSyncErrorCode, problem: string, path?: string): ValueError {
+  const name = path ?? (typeof field === 'string' ? field : field.name);
+  return new ValueError(code, `${layout.name}.${name}: ${problem}`, { struct: layout.name, field: name });
+}
