@@ -1,0 +1,149 @@
+// Pools: fixed-size slots in one ArrayBuffer or SharedArrayBuffer, handed out as views. A
+// released view is poisoned (any access throws STALE_VIEW, never the next occupant's data) and
+// per-slot generation counters catch double release and views from elsewhere.
+import { MemoryError } from './errors.js';
+import { REPOINT, type ViewView } from './field-access.js';
+import { layoutOf, type StructLayout } from './layout.js';
+import type { StructClass } from './types.js';
+import { createView, poison } from './view.js';
+import { STATE, stateOf } from './view-state.js';
+
+export interface PoolOptions {
+  /** Number of records the pool starts with. */
+  readonly capacity: number;
+  /** Back the pool with a SharedArrayBuffer (to post to workers). Default false. */
+  readonly shared?: boolean;
+  /**
+   * Grow when exhausted, up to `maxCapacity` records, by doubling. The buffer is a resizable
+   * (or growable shared) buffer, so existing views stay valid. Default: no growth.
+   */
+  readonly grow?: { readonly maxCapacity: number };
+  /** Use generated accessors (default true); see ViewOptions. */
+  readonly codegen?: boolean;
+}
+
+export interface Pool<T extends object> extends Iterable<T> {
+  readonly layout: StructLayout;
+  readonly buffer: ArrayBuffer | SharedArrayBuffer;
+  readonly capacity: number;
+  readonly inUse: number;
+  /** A zeroed record as a view. */
+  acquire(): T;
+  /** Returns a record to the pool; the view (and its child views) become unusable. */
+  release(record: T): void;
+}
+
+const MAX_BYTES = 2 ** 31;
+
+type ResizableBufferConstructor = new (length: number, options?: { maxByteLength: number }) => ArrayBuffer | SharedArrayBuffer;
+
+export function createPool<T extends object>(type: StructClass<T>, options: PoolOptions): Pool<T> {
+  const layout = layoutOf(type);
+  const name = layout.name;
+  const bad = (message: string): never => {
+    throw new MemoryError('INVALID_OFFSET', `${name}: createPool: ${message}`, { struct: name });
+  };
+  const { capacity, shared = false, grow, codegen = true } = options ?? ({} as PoolOptions);
+  if (!Number.isSafeInteger(capacity) || capacity < 1) bad(`capacity must be a positive integer, got ${String(capacity)}`);
+  const maxCapacity = grow === undefined ? capacity : grow.maxCapacity;
+  if (!Number.isSafeInteger(maxCapacity) || maxCapacity < capacity) bad(`grow.maxCapacity must be an integer >= capacity`);
+  if (maxCapacity * layout.size > MAX_BYTES) bad(`${maxCapacity} records of ${layout.size} bytes exceed ${MAX_BYTES} bytes`);
+  return new StructPool<T>(layout, capacity, maxCapacity, shared, codegen);
+}
+
+class StructPool<T extends object> implements Pool<T> {
+  readonly layout: StructLayout;
+  readonly buffer: ArrayBuffer | SharedArrayBuffer;
+  #capacity: number;
+  readonly #maxCapacity: number;
+  readonly #codegen: boolean;
+  #inUse = 0;
+  #free: number[] = [];
+  #generations: Uint32Array;
+  #owners: (ViewView | undefined)[] = [];
+  #bytes: Uint8Array;
+
+  constructor(layout: StructLayout, capacity: number, maxCapacity: number, shared: boolean, codegen: boolean) {
+    this.layout = layout;
+    this.#capacity = capacity;
+    this.#maxCapacity = maxCapacity;
+    this.#codegen = codegen;
+    const bytes = capacity * layout.size;
+    const max = maxCapacity * layout.size;
+    const growable = maxCapacity > capacity;
+    // Resizable buffers (ES2024, in Node 20) keep every existing view valid when the pool grows.
+    const Buffer = (shared ? SharedArrayBuffer : ArrayBuffer) as unknown as ResizableBufferConstructor;
+    this.buffer = growable ? new Buffer(bytes, { maxByteLength: max }) : new Buffer(bytes);
+    this.#bytes = new Uint8Array(this.buffer);
+    this.#generations = new Uint32Array(maxCapacity);
+    for (let i = capacity - 1; i >= 0; i--) this.#free.push(i);
+  }
+
+  get capacity(): number {
+    return this.#capacity;
+  }
+
+  get inUse(): number {
+    return this.#inUse;
+  }
+
+  acquire(): T {
+    if (this.#free.length === 0) this.#grow();
+    const slot = this.#free.pop()!;
+    const offset = slot * this.layout.size;
+    this.#bytes.fill(0, offset, offset + this.layout.size);
+    const record = createView(this.layout, { buffer: this.buffer, start: 0, end: this.#maxCapacity * this.layout.size }, offset, this.#codegen);
+    const state = record[STATE];
+    state.owner = this;
+    state.slot = slot;
+    state.generation = this.#generations[slot]!;
+    this.#owners[slot] = record;
+    this.#inUse++;
+    return record as unknown as T;
+  }
+
+  release(record: T): void {
+    const state = stateOf(record);
+    const name = this.layout.name;
+    if (state === undefined || state.owner !== this) {
+      throw new MemoryError('FOREIGN_VIEW', `${name}: release() was given a view this pool did not hand out`, { struct: name });
+    }
+    if (state.released || this.#generations[state.slot] !== state.generation || this.#owners[state.slot] !== (record as unknown)) {
+      throw new MemoryError('DOUBLE_RELEASE', `${name}: slot ${state.slot} was already released`, { struct: name });
+    }
+    poison(record as unknown as ViewView);
+    this.#generations[state.slot] = (state.generation + 1) >>> 0;
+    this.#owners[state.slot] = undefined;
+    this.#free.push(state.slot);
+    this.#inUse--;
+  }
+
+  #grow(): void {
+    const name = this.layout.name;
+    if (this.#capacity >= this.#maxCapacity) {
+      throw new MemoryError(
+        'POOL_EXHAUSTED',
+        `${name}: all ${this.#capacity} records are in use` + (this.#maxCapacity > this.#capacity ? '' : '; release some, or create the pool with grow: { maxCapacity }'),
+        { struct: name },
+      );
+    }
+    const next = Math.min(this.#maxCapacity, this.#capacity * 2);
+    const buffer = this.buffer as unknown as { resize?(n: number): void; grow?(n: number): void };
+    if (typeof buffer.resize === 'function') buffer.resize(next * this.layout.size);
+    else buffer.grow!(next * this.layout.size);
+    for (let i = next - 1; i >= this.#capacity; i--) this.#free.push(i);
+    this.#capacity = next;
+  }
+
+  /** In-use records, in slot order, through ONE reused view (do not keep it past an iteration). */
+  *[Symbol.iterator](): Iterator<T> {
+    let cursor: ViewView | undefined;
+    for (let slot = 0; slot < this.#capacity; slot++) {
+      if (this.#owners[slot] === undefined) continue;
+      const offset = slot * this.layout.size;
+      if (cursor === undefined) cursor = createView(this.layout, { buffer: this.buffer, start: 0, end: this.#capacity * this.layout.size }, offset, this.#codegen);
+      else cursor[REPOINT](offset);
+      yield cursor as unknown as T;
+    }
+  }
+}
