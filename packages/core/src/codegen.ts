@@ -5,6 +5,7 @@
 import type { FieldLayout, StructLayout } from './layout.js';
 import { scalarProblem, stringProblem, readInt64AsNumber, writeInt64 } from './field-codec.js';
 import { getField, POISON, REPOINT, setField, throwProblem, type ViewView } from './field-access.js';
+import { viewToJSON } from './map.js';
 import { writeUtf8, readUtf8 } from './utf8.js';
 import { accessFault, fieldError, STATE, type ViewState } from './view-state.js';
 
@@ -98,6 +99,7 @@ return class View {
   }
   [REPOINT](offset) { this.#o = offset; this[STATE].offset = offset; }
   [POISON]() { this.#d = null; this.#b = null; }
+  toJSON() { return viewToJSON(this); }
 ${layout.fields.map(accessors).join('\n')}
 };`;
     sources.set(layout, source);
@@ -129,8 +131,8 @@ function fault(view: ViewView, error: unknown): unknown {
   return accessFault(view, error ?? new TypeError('detached buffer'));
 }
 
-const PARAMS = ['STATE', 'REPOINT', 'POISON', 'getField', 'setField', 'readUtf8', 'writeUtf8', 'readInt64AsNumber', 'writeInt64', 'bad', 'bad64', 'badString', 'tooBig', 'fault'];
-const ARGS = [STATE, REPOINT, POISON, getField, setField, readUtf8, writeUtf8, readInt64AsNumber, writeInt64, bad, bad64, badString, tooBig, fault];
+const PARAMS = ['STATE', 'REPOINT', 'POISON', 'getField', 'setField', 'readUtf8', 'writeUtf8', 'readInt64AsNumber', 'writeInt64', 'bad', 'bad64', 'badString', 'tooBig', 'fault', 'viewToJSON'];
+const ARGS = [STATE, REPOINT, POISON, getField, setField, readUtf8, writeUtf8, readInt64AsNumber, writeInt64, bad, bad64, badString, tooBig, fault, viewToJSON];
 
 function generate(layout: StructLayout): AccessorClass {
   const View = new Function(...PARAMS, accessorSource(layout))(...ARGS) as AccessorClass;
@@ -149,6 +151,9 @@ function interpret(layout: StructLayout): AccessorClass {
     }
     [POISON](): void {
       // The state's `released` flag, checked on every access, already stops this view.
+    }
+    toJSON(): unknown {
+      return viewToJSON(this);
     }
   }
   for (const field of layout.fields) {

@@ -7,6 +7,8 @@ export { bestFieldOrder, formatLayout } from './format.js';
 export type { FormatLayoutOptions } from './format.js';
 export { fingerprint } from './fingerprint.js';
 export { parseTags } from './tags.js';
+export { asMap, fromMap, toMap } from './map.js';
+export type { AsMapOptions, FromMapOptions, ToMapOptions } from './map.js';
 export { createPool } from './pool.js';
 export type { Pool, PoolOptions } from './pool.js';
 export { records, repoint, view } from './view.js';
