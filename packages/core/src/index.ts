@@ -15,6 +15,21 @@ export { records, repoint, view } from './view.js';
 export type { BufferSource, ViewOptions } from './view.js';
 export { isView, viewMemory } from './view-state.js';
 export type { ViewMemory } from './view-state.js';
+export { attachTable, createTable, Table } from './table.js';
+export type {
+  AttachTableOptions,
+  RecoverOptions,
+  RecoveryReport,
+  Snapshot,
+  TableChange,
+  TableOptions,
+  UpdateOptions,
+  WatchOptions,
+} from './table.js';
+export { Transaction } from './transaction.js';
+export type { CommitOptions, ConflictPolicy, TransactionState } from './transaction.js';
+export type { WaitOptions } from './table-watch.js';
+export type { CommitEvent, ConflictEvent } from './table-events.js';
 export { accessorSource as generatedSourceOf } from './codegen.js';
 export type { ParsedTags, TagInfo } from './tags.js';
 export {

@@ -1,0 +1,271 @@
+// The shared-memory engine under a table, without views: seqlock snapshots copied word by word,
+// the version-word write lock (even → odd → even), bounded waits on a stuck writer, and recovery.
+import { threadId } from 'node:worker_threads';
+import { MemoryError, StructSyncError, describeValue } from './errors.js';
+import { fieldWordsOf, hasField, type FieldWords } from './field-words.js';
+import { isWriting, nextVersion, publicVersion } from './record-version.js';
+import {
+  RECORD_DIRTY,
+  RECORD_GENERATION,
+  RECORD_OWNER,
+  RECORD_VERSION,
+  RECORD_WAITERS,
+  type TableGeometry,
+} from './table-header.js';
+
+/** Default bound, in milliseconds, on waiting for one commit in flight to finish. */
+export const DEFAULT_COMMIT_TIMEOUT = 100;
+// A commit holds the odd version for well under a microsecond: spin that long before sleeping.
+const SPINS = 200;
+const OWNER_ID = threadId + 1;
+
+/** What recover() found and did. */
+export interface RecoveryReport {
+  /** The stuck (odd) version word that was taken over. */
+  readonly stuckVersion: number;
+  /** The even version the record was republished at. */
+  readonly version: number;
+  readonly generation: number;
+  /** The writer thread (worker threadId; 0 = main thread) that held the record, if recorded. */
+  readonly writerThread: number | undefined;
+  /** Fields the dead commit meant to write: their bytes may be torn unless `repair` fixed them. */
+  readonly suspectFields: readonly string[];
+}
+
+export class RecordStore {
+  readonly words: Int32Array;
+  readonly geometry: TableGeometry;
+  readonly fieldWords: FieldWords;
+  readonly name: string;
+  /** Milliseconds a reader or writer waits on one odd version before giving up. */
+  readonly timeout: number;
+  private readonly strideWords: number;
+  private readonly recordsWord: number;
+  private readonly payloadWord: number;
+
+  constructor(buffer: SharedArrayBuffer, geometry: TableGeometry, timeout: number) {
+    this.words = new Int32Array(buffer, 0, geometry.byteLength >> 2);
+    this.geometry = geometry;
+    this.fieldWords = fieldWordsOf(geometry.layout);
+    this.name = geometry.layout.name;
+    this.timeout = timeout;
+    this.strideWords = geometry.stride >> 2;
+    this.recordsWord = geometry.recordsOffset >> 2;
+    this.payloadWord = geometry.payloadOffset >> 2;
+  }
+
+  /** Word index of record `index`'s header; throws OUT_OF_BOUNDS for a bad index. */
+  base(index: number): number {
+    if (!(Number.isInteger(index) && index >= 0 && index < this.geometry.capacity)) {
+      throw new MemoryError(
+        'OUT_OF_BOUNDS',
+        `${this.name} table: record ${describeValue(index)} is out of bounds (capacity ${this.geometry.capacity})`,
+        { struct: this.name },
+      );
+    }
+    return this.recordsWord + index * this.strideWords;
+  }
+
+  /** Word index of a record's payload, given its base. */
+  payload(base: number): number {
+    return base + this.payloadWord;
+  }
+
+  stampIndex(base: number, field: number): number {
+    return base + this.geometry.stampWord + field;
+  }
+
+  /**
+   * Copies record `index`'s payload into `target` and returns the version it was copied at.
+   *
+   * Why Atomics.load word by word: ECMA-262's memory model (§29) makes plain reads that race with
+   * writes yield unspecified values, and orders nothing between a plain read and a later
+   * Atomics.load, so the classic seqlock (plain copy, then re-check the version) is not race-free
+   * by the spec. Here every shared payload word is written with Atomics.store and read with
+   * Atomics.load, so all accesses are sequentially consistent: if the version is the same even
+   * value before and after the copy, no commit stored a word in between, and the copy is exactly
+   * one published state — for i64, f64 and strings too, which span several words. On x86-64 and
+   * arm64 an Atomics.load of an int32 compiles to a plain load, so the copy costs little more.
+   */
+  read(index: number, target: Int32Array): number {
+    const { words } = this;
+    const base = this.base(index);
+    const from = base + this.payloadWord;
+    const count = this.geometry.payloadWords;
+    for (;;) {
+      const before = Atomics.load(words, base);
+      if (isWriting(before)) {
+        this.awaitStable(base, index, before);
+        continue;
+      }
+      for (let w = 0; w < count; w++) target[w] = Atomics.load(words, from + w);
+      if (Atomics.load(words, base) === before) return before;
+    }
+  }
+
+  /** The current version word (int32; may be odd while a commit writes). */
+  version(index: number): number {
+    return Atomics.load(this.words, this.base(index));
+  }
+
+  generation(index: number): number {
+    return Atomics.load(this.words, this.base(index) + RECORD_GENERATION) >>> 0;
+  }
+
+  /** Copies the dirty bits of the last published commit into `out`; returns that commit's version. */
+  readDirty(index: number, out: Uint32Array): number {
+    const { words } = this;
+    const base = this.base(index);
+    for (;;) {
+      const before = Atomics.load(words, base);
+      if (isWriting(before)) {
+        this.awaitStable(base, index, before);
+        continue;
+      }
+      for (let w = 0; w < out.length; w++) out[w] = Atomics.load(words, base + RECORD_DIRTY + w);
+      if (Atomics.load(words, base) === before) return before;
+    }
+  }
+
+  /**
+   * Takes the record's write lock: CAS of its even version to the next odd one, waiting (bounded)
+   * while another commit holds it. Returns the even version it locked from.
+   */
+  lock(index: number): number {
+    const { words } = this;
+    const base = this.base(index);
+    for (;;) {
+      const current = Atomics.load(words, base);
+      if (isWriting(current)) {
+        this.awaitStable(base, index, current);
+        continue;
+      }
+      if (Atomics.compareExchange(words, base, current, nextVersion(current, 1)) === current) {
+        Atomics.store(words, base + RECORD_OWNER, OWNER_ID);
+        return current;
+      }
+    }
+  }
+
+  /** Writes the dirty bits of the commit in progress (before its payload, for recovery). */
+  storeDirty(base: number, set: Uint32Array): void {
+    for (let w = 0; w < set.length; w++) Atomics.store(this.words, base + RECORD_DIRTY + w, set[w]!);
+  }
+
+  /** Stamps the fields in `set` with the version the commit will publish. */
+  stampFields(base: number, set: Uint32Array, version: number): void {
+    for (let f = 0; f < this.fieldWords.count; f++) {
+      if (hasField(set, f)) Atomics.store(this.words, base + this.geometry.stampWord + f, version);
+    }
+  }
+
+  /**
+   * Ends a commit: lockedFrom + 1 (odd) → lockedFrom + 2, then wakes waiters if any. A CAS rather
+   * than a store, so that a writer whose record was recovered under it learns so instead of
+   * publishing over the repair.
+   */
+  publish(index: number, base: number, lockedFrom: number): number {
+    const { words } = this;
+    const published = nextVersion(lockedFrom, 2);
+    Atomics.store(words, base + RECORD_OWNER, 0);
+    if (Atomics.compareExchange(words, base, nextVersion(lockedFrom, 1), published) !== nextVersion(lockedFrom, 1)) {
+      throw new StructSyncError(
+        'INVALID_STATE',
+        `${this.name} record ${index}: the record was recovered while this commit was writing; its write may be partial`,
+        { struct: this.name },
+      );
+    }
+    this.wake(base);
+    return published;
+  }
+
+  /** Gives the lock back without a change (a rejected commit): the version returns to lockedFrom. */
+  unlock(base: number, lockedFrom: number): void {
+    Atomics.store(this.words, base + RECORD_OWNER, 0);
+    Atomics.compareExchange(this.words, base, nextVersion(lockedFrom, 1), lockedFrom);
+    this.wake(base);
+  }
+
+  private wake(base: number): void {
+    // Waiters announce themselves before checking the version, so a zero here means nobody can
+    // be asleep on the old value (all accesses are sequentially consistent).
+    if (Atomics.load(this.words, base + RECORD_WAITERS) !== 0) Atomics.notify(this.words, base + RECORD_VERSION);
+  }
+
+  /**
+   * Waits until the version word leaves the odd value `seen`. Gives up with COMMIT_TIMEOUT when one
+   * odd value stays for longer than the timeout: its writer has most likely died mid-commit.
+   */
+  awaitStable(base: number, index: number, seen: number): void {
+    const { words } = this;
+    for (let spin = 0; spin < SPINS; spin++) if (Atomics.load(words, base) !== seen) return;
+    const deadline = performance.now() + this.timeout;
+    for (;;) {
+      if (Atomics.load(words, base) !== seen) return;
+      const remaining = deadline - performance.now();
+      if (remaining <= 0) throw this.stuck(index, base, seen);
+      Atomics.add(words, base + RECORD_WAITERS, 1);
+      try {
+        Atomics.wait(words, base, seen, remaining);
+      } finally {
+        Atomics.sub(words, base + RECORD_WAITERS, 1);
+      }
+    }
+  }
+
+  private stuck(index: number, base: number, version: number): MemoryError {
+    const owner = Atomics.load(this.words, base + RECORD_OWNER);
+    const writer = owner === 0 ? 'an unknown writer' : owner === 1 ? 'the main thread' : `worker thread ${owner - 1}`;
+    return new MemoryError(
+      'COMMIT_TIMEOUT',
+      `${this.name} record ${index}: a commit by ${writer} has held version ${publicVersion(version)} for more than ` +
+        `${this.timeout} ms; if that writer died mid-commit, call table.recover(${index})`,
+      { struct: this.name },
+    );
+  }
+
+  /**
+   * Takes over a record whose version is stuck odd (its writer died mid-commit) and republishes it
+   * at the next even version with a bumped generation. Returns undefined when the record is not
+   * being written. Only call it when the writer is known to be gone: a live writer that is merely
+   * slow would find its publish refused, but the bytes it already stored stay.
+   */
+  recover(index: number, repair?: (payload: Int32Array, suspectFields: readonly string[]) => void): RecoveryReport | undefined {
+    const { words, geometry } = this;
+    const base = this.base(index);
+    for (;;) {
+      const stuck = Atomics.load(words, base);
+      if (!isWriting(stuck)) return undefined;
+      // Odd to the next odd: the dead writer's publish CAS (stuck → stuck + 1) can no longer succeed.
+      const taken = nextVersion(stuck, 2);
+      if (Atomics.compareExchange(words, base, stuck, taken) !== stuck) continue;
+      const owner = Atomics.load(words, base + RECORD_OWNER);
+      Atomics.store(words, base + RECORD_OWNER, OWNER_ID);
+      const suspect = new Uint32Array(geometry.dirtyWords);
+      for (let w = 0; w < suspect.length; w++) suspect[w] = Atomics.load(words, base + RECORD_DIRTY + w);
+      const suspectFields = geometry.layout.fields.filter((_, f) => hasField(suspect, f)).map((field) => field.name);
+      const republished = nextVersion(taken, 1);
+      if (repair !== undefined) {
+        const payload = new Int32Array(geometry.payloadWords);
+        const from = base + this.payloadWord;
+        for (let w = 0; w < payload.length; w++) payload[w] = Atomics.load(words, from + w);
+        repair(payload, suspectFields);
+        for (let w = 0; w < payload.length; w++) Atomics.store(words, from + w, payload[w]!);
+      }
+      // Every suspect field counts as written by the recovery: transactions that began before it
+      // and write one of them conflict instead of silently building on torn bytes.
+      this.stampFields(base, suspect, republished);
+      const generation = (Atomics.add(words, base + RECORD_GENERATION, 1) + 1) >>> 0;
+      Atomics.store(words, base + RECORD_OWNER, 0);
+      Atomics.store(words, base, republished);
+      this.wake(base);
+      return Object.freeze({
+        stuckVersion: publicVersion(stuck),
+        version: publicVersion(republished),
+        generation,
+        writerThread: owner === 0 ? undefined : owner - 1,
+        suspectFields: Object.freeze(suspectFields),
+      });
+    }
+  }
+}

@@ -1,0 +1,76 @@
+// Change notification on shared records: waiting for a record's version to move, built on
+// Atomics.waitAsync (the waiter sleeps until a commit's Atomics.notify; nothing polls).
+import { MemoryError, StructSyncError } from './errors.js';
+import type { RecordStore } from './record-store.js';
+import { isWriting, publicVersion } from './record-version.js';
+import { RECORD_WAITERS } from './table-header.js';
+
+type WaitAsyncResult = { async: false; value: 'not-equal' | 'timed-out' } | { async: true; value: Promise<'ok' | 'timed-out'> };
+type WaitAsync = (array: Int32Array, index: number, value: number, timeout?: number) => WaitAsyncResult;
+
+// ES2024; Node 20 has it but this project's TypeScript lib (es2023) does not declare it.
+const waitAsync = (Atomics as unknown as { waitAsync?: WaitAsync }).waitAsync;
+
+export interface WaitOptions {
+  /** Milliseconds to wait before rejecting with TIMEOUT (default: no limit). */
+  readonly timeout?: number;
+  /** Stops waiting: the promise rejects with the signal's reason. */
+  readonly signal?: AbortSignal;
+}
+
+/**
+ * Resolves with record `index`'s version (u32) as soon as it is even and differs from
+ * `sinceVersion`. A version that stays odd for longer than the table's commit timeout (a writer
+ * that died mid-commit) rejects with COMMIT_TIMEOUT.
+ */
+export async function waitForChange(store: RecordStore, index: number, sinceVersion: number, options: WaitOptions = {}): Promise<number> {
+  if (waitAsync === undefined) {
+    throw new StructSyncError('INVALID_STATE', 'waitForChange needs Atomics.waitAsync (Node.js 16+)', { struct: store.name });
+  }
+  const { words } = store;
+  const base = store.base(index);
+  const since = sinceVersion | 0;
+  const timeout = options.timeout ?? Infinity;
+  const deadline = performance.now() + timeout;
+  const { signal } = options;
+  signal?.throwIfAborted();
+  // An abort wakes every waiter on the word; the others find no change and sleep again.
+  const wake = (): void => void Atomics.notify(words, base);
+  signal?.addEventListener('abort', wake, { once: true });
+  let stuckValue = 0;
+  let stuckSince = Infinity;
+  try {
+    for (;;) {
+      const version = Atomics.load(words, base);
+      if (!isWriting(version) && version !== since) return publicVersion(version);
+      signal?.throwIfAborted();
+      const now = performance.now();
+      if (!isWriting(version) || version !== stuckValue) stuckSince = isWriting(version) ? now : Infinity;
+      stuckValue = version;
+      const stuckDeadline = stuckSince + store.timeout;
+      if (now >= stuckDeadline) {
+        throw new MemoryError(
+          'COMMIT_TIMEOUT',
+          `${store.name} record ${index}: version ${publicVersion(version)} (a commit in progress) has not moved for ${store.timeout} ms; ` +
+            `if its writer died, call table.recover(${index})`,
+          { struct: store.name },
+        );
+      }
+      if (now >= deadline) {
+        throw new StructSyncError('TIMEOUT', `${store.name} record ${index}: no commit after version ${publicVersion(since)} within ${timeout} ms`, {
+          struct: store.name,
+        });
+      }
+      const remaining = Math.min(deadline, stuckDeadline) - now;
+      Atomics.add(words, base + RECORD_WAITERS, 1);
+      try {
+        const result = waitAsync(words, base, version, Number.isFinite(remaining) ? remaining : undefined);
+        if (result.async) await result.value;
+      } finally {
+        Atomics.sub(words, base + RECORD_WAITERS, 1);
+      }
+    }
+  } finally {
+    signal?.removeEventListener('abort', wake);
+  }
+}

@@ -1,0 +1,312 @@
+// Shared tables: fixed-capacity arrays of records in one SharedArrayBuffer that worker threads
+// read as untorn snapshots and change through optimistic, field-level conflict-checked commits.
+import { ConflictError, MemoryError, StructSyncError, ValueError, describeValue } from './errors.js';
+import { hasField } from './field-words.js';
+import { layoutOf, type StructLayout } from './layout.js';
+import { DEFAULT_COMMIT_TIMEOUT, RecordStore, type RecoveryReport } from './record-store.js';
+import { publicVersion } from './record-version.js';
+import { readTableHeader, tableGeometry, writeTableHeader } from './table-header.js';
+import { waitForChange, type WaitOptions } from './table-watch.js';
+import { Transaction, type CommitOptions } from './transaction.js';
+import type { StructClass } from './types.js';
+import { viewMemory } from './view-state.js';
+import { view } from './view.js';
+
+export interface AttachTableOptions {
+  /**
+   * Milliseconds a reader or writer waits on one commit in flight (an odd version) before failing
+   * with COMMIT_TIMEOUT. Default 100: a commit takes well under a microsecond, so a version that
+   * stays odd that long belongs to a writer that died mid-commit (see recover).
+   */
+  readonly timeout?: number;
+  /** Use generated accessor classes for snapshot views (default true). */
+  readonly codegen?: boolean;
+}
+
+export interface TableOptions extends AttachTableOptions {
+  /** Number of records; fixed for the table's life. */
+  readonly capacity: number;
+}
+
+export interface UpdateOptions extends CommitOptions {
+  /** Commits retried after a ConflictError before it is rethrown (default 100). */
+  readonly maxRetries?: number;
+}
+
+export interface WatchOptions {
+  /** Version to report changes after (default: the version when watching starts). */
+  readonly since?: number;
+  /** Ends the iteration. */
+  readonly signal?: AbortSignal;
+}
+
+/** One change seen by watch(): a snapshot at `version` and the fields its last commit wrote. */
+export interface TableChange<T> {
+  readonly version: number;
+  readonly record: T;
+  /** Fields written by the commit that published `version`; commits in between may be coalesced. */
+  readonly fields: readonly string[];
+}
+
+/** A snapshot together with the version it was taken at. */
+export interface Snapshot<T> {
+  readonly version: number;
+  readonly record: T;
+}
+
+export interface RecoverOptions<T> {
+  /**
+   * Called with a private copy of the record and the fields the dead commit was writing, which
+   * may hold torn bytes. What it leaves in the copy is published. Without it the bytes stay as
+   * the dead writer left them.
+   */
+  readonly repair?: (record: T, suspectFields: readonly string[]) => void;
+}
+
+export type { RecoveryReport };
+
+const DEFAULT_MAX_RETRIES = 100;
+// Views handed out by read() and the private words behind them, so read(i, into) refills one
+// without allocating.
+const privateWords = new WeakMap<object, Int32Array>();
+
+export class Table<T extends object> {
+  readonly type: StructClass<T>;
+  readonly layout: StructLayout;
+  /** Post this to workers and attach there with attachTable(type, buffer). */
+  readonly buffer: SharedArrayBuffer;
+  readonly capacity: number;
+  readonly fingerprint: string;
+  private readonly store: RecordStore;
+  private readonly codegen: boolean;
+  private readonly scratch: Int32Array;
+  private readonly scratchBytes: Uint8Array;
+  private readonly dirty: Uint32Array;
+  private updating: Transaction<T> | undefined;
+  private updateBusy = false;
+
+  /** @internal Use createTable or attachTable. */
+  constructor(type: StructClass<T>, buffer: SharedArrayBuffer, store: RecordStore, codegen: boolean) {
+    this.type = type;
+    this.layout = store.geometry.layout;
+    this.buffer = buffer;
+    this.capacity = store.geometry.capacity;
+    this.fingerprint = store.geometry.fingerprint;
+    this.store = store;
+    this.codegen = codegen;
+    this.scratch = new Int32Array(store.geometry.payloadWords);
+    this.scratchBytes = new Uint8Array(this.scratch.buffer);
+    this.dirty = new Uint32Array(store.geometry.dirtyWords);
+  }
+
+  /**
+   * A consistent snapshot of record `index` (never torn, even for 64-bit, float and string
+   * fields): a view over a private copy. With `into` (a view returned by an earlier read, or any
+   * view of this struct), the copy goes there and `into` is returned; a read into an earlier
+   * read's view allocates nothing.
+   */
+  read(index: number, into?: T): T {
+    if (into === undefined) {
+      const copy = this.privateCopy();
+      this.store.read(index, copy.words);
+      return copy.view;
+    }
+    this.readInto(index, into);
+    return into;
+  }
+
+  /** Like read(), with the version the snapshot was taken at. */
+  snapshot(index: number, into?: T): Snapshot<T> {
+    if (into === undefined) {
+      const copy = this.privateCopy();
+      return { version: publicVersion(this.store.read(index, copy.words)), record: copy.view };
+    }
+    return { version: this.readInto(index, into), record: into };
+  }
+
+  /** Record `index`'s version word right now (u32; odd while a commit is writing). */
+  version(index: number): number {
+    return publicVersion(this.store.version(index));
+  }
+
+  /** How many times record `index` went through recover(). */
+  generation(index: number): number {
+    return this.store.generation(index);
+  }
+
+  /** The version of the last commit on record `index` and the fields it wrote. */
+  lastCommit(index: number): { readonly version: number; readonly fields: readonly string[] } {
+    const version = this.store.readDirty(index, this.dirty);
+    return { version: publicVersion(version), fields: this.fieldNames(this.dirty) };
+  }
+
+  /** Starts an optimistic transaction on record `index` from a fresh snapshot. */
+  begin(index: number): Transaction<T> {
+    const transaction = this.newTransaction(index);
+    transaction.reset(index);
+    return transaction;
+  }
+
+  /**
+   * Runs `change` on a snapshot of record `index` and commits it, taking a new snapshot and
+   * running `change` again after each ConflictError (up to maxRetries). Returns the new version.
+   * `change` must be synchronous and may run several times.
+   */
+  update(index: number, change: (record: T) => void, options: UpdateOptions = {}): number {
+    const maxRetries = options.maxRetries ?? DEFAULT_MAX_RETRIES;
+    if (!(Number.isInteger(maxRetries) || maxRetries === Infinity) || maxRetries < 0) {
+      throw new StructSyncError('INVALID_OPTION', `${this.layout.name} table: maxRetries must be a non-negative integer, got ${describeValue(maxRetries)}`, {
+        struct: this.layout.name,
+      });
+    }
+    // One transaction is reused across updates; a nested update (from inside `change`) gets its own.
+    const reuse = !this.updateBusy;
+    const transaction = reuse ? (this.updating ??= this.newTransaction(index)) : this.newTransaction(index);
+    if (reuse) this.updateBusy = true;
+    try {
+      for (let attempt = 0; ; attempt++) {
+        transaction.reset(index);
+        change(transaction.view);
+        try {
+          return transaction.commit(options);
+        } catch (error) {
+          if (!(error instanceof ConflictError) || attempt >= maxRetries) throw error;
+        }
+      }
+    } finally {
+      if (reuse) this.updateBusy = false;
+    }
+  }
+
+  /** Resolves with the record's new version once it differs from `sinceVersion` (Atomics.waitAsync, no polling). */
+  waitForChange(index: number, sinceVersion: number, options?: WaitOptions): Promise<number> {
+    return waitForChange(this.store, index, sinceVersion, options);
+  }
+
+  /**
+   * Yields a snapshot each time record `index` changes. Changes that land while the consumer is
+   * busy are coalesced into the next snapshot. Ends when `signal` aborts.
+   */
+  async *watch(index: number, options: WatchOptions = {}): AsyncGenerator<TableChange<T>, void, undefined> {
+    const { signal } = options;
+    let since = options.since ?? this.store.read(index, this.scratch);
+    for (;;) {
+      try {
+        await waitForChange(this.store, index, since, { signal });
+      } catch (error) {
+        if (signal?.aborted === true) return;
+        throw error;
+      }
+      const copy = this.privateCopy();
+      let version: number;
+      do {
+        version = this.store.readDirty(index, this.dirty);
+      } while (this.store.read(index, copy.words) !== version);
+      since = version;
+      yield { version: publicVersion(version), record: copy.view, fields: this.fieldNames(this.dirty) };
+    }
+  }
+
+  /**
+   * Recovers record `index` after its writer died mid-commit (its version stays odd and others
+   * fail with COMMIT_TIMEOUT): takes the record over, lets `repair` fix the fields the dead commit
+   * was writing, and publishes the next even version with the generation bumped. Transactions
+   * that began earlier and write a suspect field conflict. Returns undefined when no commit is in
+   * progress. Call it only once the writer is known gone (e.g. its worker's 'exit' event).
+   */
+  recover(index: number, options: RecoverOptions<T> = {}): RecoveryReport | undefined {
+    const { repair } = options;
+    if (repair === undefined) return this.store.recover(index);
+    return this.store.recover(index, (payload, suspectFields) => {
+      repair(view(this.type, payload.buffer, 0, { codegen: this.codegen }), suspectFields);
+    });
+  }
+
+  /** @internal The engine under this table (bind uses it). */
+  get records(): RecordStore {
+    return this.store;
+  }
+
+  /** @internal A fresh private payload copy and a view over it. */
+  privateCopy(): { words: Int32Array; view: T } {
+    const words = new Int32Array(this.store.geometry.payloadWords);
+    const record = view(this.type, words.buffer, 0, { codegen: this.codegen });
+    privateWords.set(record, words);
+    return { words, view: record };
+  }
+
+  /** @internal A transaction with its own private copy, not yet started. */
+  newTransaction(index: number): Transaction<T> {
+    const copy = this.privateCopy();
+    return new Transaction(this.store, index, copy.view, copy.words);
+  }
+
+  private readInto(index: number, into: T): number {
+    const memory = viewMemory(into);
+    if (memory.layout !== this.layout) {
+      throw new ValueError('INVALID_INPUT', `${this.layout.name} table: read into a ${memory.layout.name} view`, { struct: this.layout.name });
+    }
+    const words = privateWords.get(into);
+    if (words !== undefined) return publicVersion(this.store.read(index, words));
+    const version = this.store.read(index, this.scratch);
+    memory.bytes.set(this.scratchBytes.subarray(0, this.layout.size), memory.offset);
+    return publicVersion(version);
+  }
+
+  private fieldNames(set: Uint32Array): string[] {
+    return this.layout.fields.filter((_, f) => hasField(set, f)).map((field) => field.name);
+  }
+}
+
+function checkTimeout(name: string, timeout: unknown): number {
+  if (timeout === undefined) return DEFAULT_COMMIT_TIMEOUT;
+  if (typeof timeout !== 'number' || !(timeout >= 0) || !Number.isFinite(timeout)) {
+    throw new StructSyncError('INVALID_OPTION', `${name} table: timeout must be a non-negative number of milliseconds, got ${describeValue(timeout)}`, {
+      struct: name,
+    });
+  }
+  return timeout;
+}
+
+function isSharedArrayBuffer(buffer: unknown): buffer is SharedArrayBuffer {
+  // Compared by tag, not instanceof, so a buffer from another realm (vm context) is accepted.
+  return Object.prototype.toString.call(buffer) === '[object SharedArrayBuffer]';
+}
+
+/** Creates a table of `capacity` zeroed records (version 0) in a new SharedArrayBuffer. */
+export function createTable<T extends object>(type: StructClass<T>, options: TableOptions): Table<T> {
+  const layout = layoutOf(type);
+  const capacity: unknown = options?.capacity;
+  if (typeof capacity !== 'number' || !Number.isSafeInteger(capacity) || capacity < 1) {
+    throw new StructSyncError('INVALID_OPTION', `${layout.name} table: capacity must be a positive integer, got ${describeValue(capacity)}`, {
+      struct: layout.name,
+    });
+  }
+  const timeout = checkTimeout(layout.name, options.timeout);
+  const geometry = tableGeometry(layout, capacity);
+  if (geometry.byteLength > 2 ** 31) {
+    throw new MemoryError('OUT_OF_BOUNDS', `${layout.name} table: ${capacity} records need ${geometry.byteLength} bytes, more than 2 GiB`, {
+      struct: layout.name,
+    });
+  }
+  const buffer = new SharedArrayBuffer(geometry.byteLength);
+  writeTableHeader(new Int32Array(buffer, 0, 16), geometry);
+  return new Table(type, buffer, new RecordStore(buffer, geometry, timeout), options.codegen !== false);
+}
+
+/**
+ * Opens a table created elsewhere (typically `table.buffer` posted to a worker). Checks the magic
+ * number, the layout fingerprint (LayoutMismatchError) and the geometry recorded in the header.
+ */
+export function attachTable<T extends object>(type: StructClass<T>, buffer: SharedArrayBuffer, options: AttachTableOptions = {}): Table<T> {
+  const layout = layoutOf(type);
+  if (!isSharedArrayBuffer(buffer)) {
+    const got = (buffer as unknown) instanceof ArrayBuffer ? 'an ArrayBuffer (a copy: workers do not share it)' : describeValue(buffer);
+    throw new MemoryError('NOT_SHARED', `${layout.name} table: attachTable needs the table's SharedArrayBuffer, got ${got}`, {
+      struct: layout.name,
+    });
+  }
+  const timeout = checkTimeout(layout.name, options.timeout);
+  const geometry = readTableHeader(buffer, layout);
+  return new Table(type, buffer, new RecordStore(buffer, geometry, timeout), options.codegen !== false);
+}

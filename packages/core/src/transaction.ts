@@ -1,0 +1,180 @@
+// An optimistic transaction on one shared record: a private copy to edit through a view, and a
+// commit that locks the version word, checks per-field write stamps against the snapshot's
+// version, writes only what changed with Atomics.store, and publishes the next even version.
+import { ConflictError, StructSyncError, describeValue } from './errors.js';
+import { changedFields, hasField, storeFields } from './field-words.js';
+import type { RecordStore } from './record-store.js';
+import { nextVersion, publicVersion, writtenSince } from './record-version.js';
+import { publishCommit, publishConflict } from './table-events.js';
+
+/**
+ * What a commit does when another commit since its snapshot wrote a field it also changed.
+ * - `reject` (default): throw ConflictError and write nothing.
+ * - `merge`: write this transaction's changed fields anyway (last writer wins on the shared
+ *   fields); fields only the others wrote keep their values.
+ * - `overwrite`: the record becomes exactly this transaction's view, every field, unchecked.
+ * Under `reject` and `merge` only the changed fields are written, so a concurrent commit to
+ * other fields always survives.
+ */
+export type ConflictPolicy = 'reject' | 'merge' | 'overwrite';
+
+export interface CommitOptions {
+  readonly onConflict?: ConflictPolicy;
+}
+
+export type TransactionState = 'open' | 'committed' | 'conflicted';
+
+export class Transaction<T extends object> {
+  /** The record being edited: a view over this transaction's private copy. */
+  readonly view: T;
+  readonly index: number;
+  private readonly store: RecordStore;
+  private readonly snapshot: Int32Array;
+  private readonly work: Int32Array;
+  private readonly changed: Uint32Array;
+  private readonly all: Uint32Array;
+  private start = 0;
+  private lockedFrom = 0;
+  private published = 0;
+  private current: TransactionState = 'open';
+
+  /** @internal Use table.begin(index). */
+  constructor(store: RecordStore, index: number, view: T, work: Int32Array) {
+    this.store = store;
+    this.index = index;
+    this.view = view;
+    this.work = work;
+    this.snapshot = new Int32Array(work.length);
+    const sets = store.geometry.dirtyWords;
+    this.changed = new Uint32Array(sets);
+    this.all = new Uint32Array(sets);
+    for (let f = 0; f < store.fieldWords.count; f++) this.all[f >>> 5]! |= 1 << (f & 31);
+  }
+
+  /** @internal Takes a fresh snapshot of record `index` (reused transactions are re-pointed). */
+  reset(index: number): void {
+    (this as { index: number }).index = index;
+    this.start = this.store.read(index, this.snapshot);
+    this.work.set(this.snapshot);
+    this.current = 'open';
+  }
+
+  /** @internal Starts from a snapshot the caller already holds (bind). */
+  resetFrom(index: number, snapshot: Int32Array, version: number): void {
+    (this as { index: number }).index = index;
+    this.snapshot.set(snapshot);
+    this.work.set(snapshot);
+    this.start = version | 0;
+    this.current = 'open';
+  }
+
+  /** The version of the snapshot this transaction started from (u32). */
+  get startVersion(): number {
+    return publicVersion(this.start);
+  }
+
+  /** The version this transaction's commit published, or undefined before a commit. */
+  get committedVersion(): number | undefined {
+    return this.current === 'committed' ? publicVersion(this.published) : undefined;
+  }
+
+  /**
+   * True when the commit was published directly over the snapshot's version, so the record now
+   * equals this transaction's view; false when other commits came in between (their disjoint
+   * fields are in the record but not in the view).
+   */
+  get publishedOverSnapshot(): boolean {
+    return this.current === 'committed' && this.lockedFrom === this.start;
+  }
+
+  get state(): TransactionState {
+    return this.current;
+  }
+
+  /** Names of the fields the view now differs in from the snapshot. */
+  changedFields(): string[] {
+    changedFields(this.store.fieldWords, this.work, this.snapshot, this.changed);
+    return this.fieldNames(this.changed);
+  }
+
+  /** Publishes the changes; returns the new version (u32). A transaction commits at most once. */
+  commit(options?: CommitOptions): number {
+    const policy = options?.onConflict ?? 'reject';
+    if (policy !== 'reject' && policy !== 'merge' && policy !== 'overwrite') {
+      throw new StructSyncError('INVALID_OPTION', `${this.store.name}: onConflict must be 'reject', 'merge' or 'overwrite', got ${describeValue(policy)}`, {
+        struct: this.store.name,
+      });
+    }
+    if (this.current !== 'open') {
+      throw new StructSyncError('INVALID_STATE', `${this.store.name} record ${this.index}: this transaction is already ${this.current}; begin a new one`, {
+        struct: this.store.name,
+      });
+    }
+    const { store } = this;
+    const count = changedFields(store.fieldWords, this.work, this.snapshot, this.changed);
+    if (count === 0 && policy !== 'overwrite') {
+      // Nothing to write: the snapshot stays the truth this transaction saw.
+      this.lockedFrom = this.start;
+      this.published = this.start;
+      this.current = 'committed';
+      return publicVersion(this.start);
+    }
+    const base = store.base(this.index);
+    const lockedFrom = store.lock(this.index);
+    if (policy === 'reject' && lockedFrom !== this.start && this.conflicts(base, lockedFrom)) {
+      store.unlock(base, lockedFrom);
+      this.current = 'conflicted';
+      throw this.conflictError(base, lockedFrom);
+    }
+    const published = nextVersion(lockedFrom, 2);
+    const set = policy === 'overwrite' ? this.all : this.changed;
+    // Dirty bits and stamps go first: if this thread dies while storing the payload, recover()
+    // knows which fields may be torn.
+    store.storeDirty(base, set);
+    store.stampFields(base, set, published);
+    const at = store.payload(base);
+    if (policy === 'overwrite') {
+      for (let w = 0; w < this.work.length; w++) Atomics.store(store.words, at + w, this.work[w]!);
+    } else {
+      storeFields(store.fieldWords, set, this.work, store.words, at);
+    }
+    store.publish(this.index, base, lockedFrom);
+    this.lockedFrom = lockedFrom;
+    this.published = published;
+    this.current = 'committed';
+    publishCommit(store, this.index, published, set, policy);
+    return publicVersion(published);
+  }
+
+  private conflicts(base: number, lockedFrom: number): boolean {
+    const { store } = this;
+    for (let f = 0; f < store.fieldWords.count; f++) {
+      if (hasField(this.changed, f) && writtenSince(Atomics.load(store.words, store.stampIndex(base, f)), this.start, lockedFrom)) return true;
+    }
+    return false;
+  }
+
+  private conflictError(base: number, lockedFrom: number): ConflictError {
+    const { store } = this;
+    const fields: string[] = [];
+    const described: string[] = [];
+    store.geometry.layout.fields.forEach((field, f) => {
+      const stamp = Atomics.load(store.words, store.stampIndex(base, f));
+      if (hasField(this.changed, f) && writtenSince(stamp, this.start, lockedFrom)) {
+        fields.push(field.name);
+        described.push(`${field.name} (written at version ${publicVersion(stamp)})`);
+      }
+    });
+    const error = new ConflictError(
+      `${store.name} record ${this.index}: another commit wrote ${described.join(', ')} after this transaction's snapshot ` +
+        `at version ${publicVersion(this.start)}; the record is at version ${publicVersion(lockedFrom)} and nothing was written`,
+      { struct: store.name, fields, expectedVersion: publicVersion(this.start), actualVersion: publicVersion(lockedFrom) },
+    );
+    publishConflict(store, this.index, error);
+    return error;
+  }
+
+  private fieldNames(set: Uint32Array): string[] {
+    return this.store.geometry.layout.fields.filter((_, f) => hasField(set, f)).map((field) => field.name);
+  }
+}
