@@ -1,13 +1,15 @@
-// Accessor classes for views. Generated (FlatBuffers-style getters at literal offsets, one class
-// per struct, cached) or interpreted (no `new Function`, for CSP) with identical behaviour.
-// Safe generation in ajv's discipline: field names reach source only through `JSON.stringify`
-// (plus U+2028/2029 escapes); numbers are checked integers; runtime values are parameters.
-import type { FieldLayout, StructLayout } from './layout.js';
+// Generated accessor classes for views: FlatBuffers-style getters and setters at literal offsets,
+// one class per struct, cached. Safe generation in ajv's discipline: field names reach source only
+// through `literal` (JSON.stringify plus U+2028/2029 escapes) unless they are plain identifiers;
+// numbers are checked integers; runtime values (helpers, symbols) are parameters, never spliced.
+import { interpretedClass } from './accessors-interpreted.js';
 import { scalarProblem, stringProblem, readInt64AsNumber, writeInt64 } from './field-codec.js';
-import { getField, POISON, REPOINT, setField, throwProblem, type ViewView } from './field-access.js';
+import { fault, getField, REPOINT, setField, SYNC, throwProblem, tooBig, type ViewView } from './field-access.js';
+import { layoutOf, type FieldLayout, type StructLayout } from './layout.js';
 import { viewToJSON } from './map.js';
+import type { StructClass } from './types.js';
 import { writeUtf8, readUtf8 } from './utf8.js';
-import { accessFault, fieldError, STATE, type ViewState } from './view-state.js';
+import { STATE, type ViewState } from './view-state.js';
 
 export type AccessorClass = new (state: ViewState) => ViewView;
 
@@ -15,9 +17,16 @@ const generated = new WeakMap<StructLayout, AccessorClass>();
 const interpreted = new WeakMap<StructLayout, AccessorClass>();
 const sources = new WeakMap<StructLayout, string>();
 
-/** A string literal safe to place in generated source. */
+/** A string literal safe to place in generated source, whatever the string holds. */
 export function literal(value: string): string {
   return JSON.stringify(value).replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
+}
+
+const IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
+
+/** A class-member key: the bare name when it is a plain identifier, else a computed string key. */
+function memberKey(name: string): string {
+  return IDENTIFIER.test(name) ? name : `[${literal(name)}]`;
 }
 
 function int(n: number): string {
@@ -25,7 +34,8 @@ function int(n: number): string {
   return String(n);
 }
 
-// DataView method and the integer check for each fixed-width number type.
+// DataView method and the cheap validity test of each fixed-width number type (the error helper
+// recomputes the exact problem only when the test fails).
 const NUMBER_ACCESS: Readonly<Record<string, { get: string; set: string; le: boolean; invalid: string }>> = {
   i8: { get: 'getInt8', set: 'setInt8', le: false, invalid: '((v << 24) >> 24) !== v' },
   u8: { get: 'getUint8', set: 'setUint8', le: false, invalid: '(v & 255) !== v' },
@@ -38,7 +48,7 @@ const NUMBER_ACCESS: Readonly<Record<string, { get: string; set: string; le: boo
 };
 
 function accessors(field: FieldLayout): string {
-  const key = literal(field.name);
+  const key = memberKey(field.name);
   const at = `this.#o + ${int(field.offset)}`;
   const i = int(field.index);
   const guard = (body: string): string => `try { ${body} } catch (e) { throw fault(this, e); }`;
@@ -46,16 +56,16 @@ function accessors(field: FieldLayout): string {
   if (number !== undefined) {
     const le = number.le ? ', true' : '';
     return `
-  get [${key}]() { ${guard(`return this.#d.${number.get}(${at}${le});`)} }
-  set [${key}](v) {
+  get ${key}() { ${guard(`return this.#d.${number.get}(${at}${le});`)} }
+  set ${key}(v) {
     if (typeof v !== 'number' || ${number.invalid}) bad(this, ${i}, v);
     ${guard(`this.#d.${number.set}(${at}, v${le});`)}
   }`;
   }
   if (field.kind === 'scalar' && field.scalar === 'bool') {
     return `
-  get [${key}]() { ${guard(`return this.#d.getUint8(${at}) !== 0;`)} }
-  set [${key}](v) {
+  get ${key}() { ${guard(`return this.#d.getUint8(${at}) !== 0;`)} }
+  set ${key}(v) {
     if (typeof v !== 'boolean') bad(this, ${i}, v);
     ${guard(`this.#d.setUint8(${at}, v ? 1 : 0);`)}
   }`;
@@ -66,30 +76,34 @@ function accessors(field: FieldLayout): string {
       ? `const x = readInt64AsNumber(this.#d, ${at}, ${signed}); if (x !== x) tooBig(this, ${i}); return x;`
       : `return this.#d.${signed ? 'getBigInt64' : 'getBigUint64'}(${at}, true);`;
     return `
-  get [${key}]() { ${guard(read)} }
-  set [${key}](v) {
+  get ${key}() { ${guard(read)} }
+  set ${key}(v) {
     bad64(this, ${i}, v);
     ${guard(`writeInt64(this.#d, ${at}, v, ${signed});`)}
   }`;
   }
   if (field.kind === 'str') {
     const size = int(field.size);
+    // A detached (or released, or shrunk) buffer shows as a Uint8Array too short for the field.
+    const bytes = `const b = this.#b, at = ${at}; if (b.length < at + ${size}) throw fault(this, null);`;
     return `
-  get [${key}]() { ${guard(`const b = this.#b; if (b.length === 0) throw null; return readUtf8(b, ${at}, ${size});`)} }
-  set [${key}](v) {
+  get ${key}() { ${bytes} return readUtf8(b, at, ${size}); }
+  set ${key}(v) {
     badString(this, ${i}, v);
-    ${guard(`const b = this.#b; if (b.length === 0) throw null; writeUtf8(b, ${at}, ${size}, v);`)}
+    ${bytes} writeUtf8(b, at, ${size}, v);
   }`;
   }
   return `
-  get [${key}]() { return getField(this, ${i}); }
-  set [${key}](v) { setField(this, ${i}, v); }`;
+  get ${key}() { return getField(this, ${i}); }
+  set ${key}(v) { setField(this, ${i}, v); }`;
 }
 
-/** The source of the generated accessor class (for debugging; see `generatedSource`). */
+/** The source of a layout's generated accessor class (cached; shown by `generatedSource`). */
 export function accessorSource(layout: StructLayout): string {
   let source = sources.get(layout);
   if (source === undefined) {
+    // A class that defines its own toJSON keeps it; otherwise views serialise by their json tags.
+    const toJSON = 'toJSON' in layout.type.prototype ? '' : '\n  toJSON() { return viewToJSON(this); }';
     source = `'use strict';
 return class View {
   #d; #b; #o;
@@ -97,9 +111,8 @@ return class View {
     this.#d = state.data; this.#b = state.bytes; this.#o = state.offset;
     Object.defineProperty(this, STATE, { value: state });
   }
-  [REPOINT](offset) { this.#o = offset; this[STATE].offset = offset; }
-  [POISON]() { this.#d = null; this.#b = null; }
-  toJSON() { return viewToJSON(this); }
+  [REPOINT](offset) { this.#o = offset; }
+  [SYNC]() { const s = this[STATE]; this.#d = s.data; this.#b = s.bytes; this.#o = s.offset; }${toJSON}
 ${layout.fields.map(accessors).join('\n')}
 };`;
     sources.set(layout, source);
@@ -107,7 +120,12 @@ ${layout.fields.map(accessors).join('\n')}
   return source;
 }
 
-// Error helpers the generated code calls; each throws.
+/** The generated accessor source for a struct, for debugging (the class views are made from). */
+export function generatedSource(type: StructClass): string {
+  return accessorSource(layoutOf(type));
+}
+
+// Error helpers the generated code calls; each throws (bad64 and badString only on a bad value).
 function bad(view: ViewView, index: number, value: unknown): void {
   const field = view[STATE].layout.fields[index]!;
   throwProblem(view, field, scalarProblem(field.scalar!, field.asNumber, value)!);
@@ -122,58 +140,23 @@ function badString(view: ViewView, index: number, value: unknown): void {
   const p = stringProblem(field.size, value, false);
   if (p !== undefined) throwProblem(view, field, p);
 }
-function tooBig(view: ViewView, index: number): never {
-  const state = view[STATE];
-  const field = state.layout.fields[index]!;
-  throw fieldError(state.layout, field, 'OUT_OF_RANGE', `the stored ${field.scalar} is past 2^53; declare it without as: 'number' to read a bigint`);
-}
-function fault(view: ViewView, error: unknown): unknown {
-  return accessFault(view, error ?? new TypeError('detached buffer'));
+function toJSON(view: ViewView): unknown {
+  // Resolved at call time: map.js and this module import each other's graph.
+  return viewToJSON(view);
 }
 
-const PARAMS = ['STATE', 'REPOINT', 'POISON', 'getField', 'setField', 'readUtf8', 'writeUtf8', 'readInt64AsNumber', 'writeInt64', 'bad', 'bad64', 'badString', 'tooBig', 'fault', 'viewToJSON'];
-const ARGS = [STATE, REPOINT, POISON, getField, setField, readUtf8, writeUtf8, readInt64AsNumber, writeInt64, bad, bad64, badString, tooBig, fault, viewToJSON];
+const PARAMS = ['STATE', 'REPOINT', 'SYNC', 'getField', 'setField', 'readUtf8', 'writeUtf8', 'readInt64AsNumber', 'writeInt64', 'bad', 'bad64', 'badString', 'tooBig', 'fault', 'viewToJSON'];
+const ARGS = [STATE, REPOINT, SYNC, getField, setField, readUtf8, writeUtf8, readInt64AsNumber, writeInt64, bad, bad64, badString, tooBig, fault, toJSON];
 
 function generate(layout: StructLayout): AccessorClass {
   const View = new Function(...PARAMS, accessorSource(layout))(...ARGS) as AccessorClass;
+  // Views are instances of the decorated class (instanceof, methods) without running its constructor.
   Object.setPrototypeOf(View.prototype, layout.type.prototype);
   return View;
 }
 
-function interpret(layout: StructLayout): AccessorClass {
-  class View {
-    declare [STATE]: ViewState;
-    constructor(state: ViewState) {
-      Object.defineProperty(this, STATE, { value: state });
-    }
-    [REPOINT](offset: number): void {
-      this[STATE].offset = offset;
-    }
-    [POISON](): void {
-      // The state's `released` flag, checked on every access, already stops this view.
-    }
-    toJSON(): unknown {
-      return viewToJSON(this);
-    }
-  }
-  for (const field of layout.fields) {
-    Object.defineProperty(View.prototype, field.name, {
-      get(this: ViewView) {
-        return getField(this, field.index);
-      },
-      set(this: ViewView, value: unknown) {
-        setField(this, field.index, value);
-      },
-      enumerable: false,
-      configurable: true,
-    });
-  }
-  Object.setPrototypeOf(View.prototype, layout.type.prototype);
-  return View as unknown as AccessorClass;
-}
-
 let evalAllowed: boolean | undefined;
-/** Whether this runtime lets us compile accessors (a CSP may forbid `new Function`). */
+/** Whether this runtime lets us compile accessors (a CSP may forbid `new Function`). Probed once. */
 export function canGenerate(): boolean {
   if (evalAllowed === undefined) {
     try {
@@ -191,7 +174,7 @@ export function accessorClass(layout: StructLayout, codegen: boolean): AccessorC
   const cache = useGenerated ? generated : interpreted;
   let View = cache.get(layout);
   if (View === undefined) {
-    View = useGenerated ? generate(layout) : interpret(layout);
+    View = useGenerated ? generate(layout) : (interpretedClass(layout) as AccessorClass);
     cache.set(layout, View);
   }
   return View;

@@ -1,17 +1,16 @@
-// Field access through a view's state: the interpreted accessors (the no-eval path) and the
-// non-scalar kinds of the generated ones. Child views and typed arrays are cached per view and
-// re-pointed, so reading a nested field allocates nothing after the first time.
+// Field access shared by both accessor paths: the non-scalar kinds (typed arrays, bytes, any,
+// nested structs) and the view protocol (move, re-bind, poison). Child views and typed arrays are
+// cached per view, so reading a nested field allocates nothing after the first time.
 import { MemoryError } from './errors.js';
-import { INVALID_ANY, readAnyValue, readScalar, valueProblem, writeValue, type Problem } from './field-codec.js';
+import { INVALID_ANY, readAnyValue, valueProblem, writeValue, type Problem } from './field-codec.js';
 import type { FieldLayout, StructLayout } from './layout.js';
 import type { ScalarType } from './types.js';
-import { readUtf8 } from './utf8.js';
-import { accessFault, assertLive, fieldError, STATE, stateOf, type ViewState } from './view-state.js';
+import { accessFault, assertLive, DEAD_BYTES, DEAD_DATA, fieldError, STATE, stateOf, type ViewState } from './view-state.js';
 
-/** Re-points a view (generated or interpreted) at an absolute offset; no checks. */
+/** Sets a view's own copy of its offset (state.offset is set by the caller); no checks. */
 export const REPOINT: unique symbol = Symbol('structsync.repoint');
-/** Drops a view's memory so any later access throws (pool release). */
-export const POISON: unique symbol = Symbol('structsync.poison');
+/** Reloads a view's own copies of data, bytes and offset from its state. */
+export const SYNC: unique symbol = Symbol('structsync.sync');
 
 type TypedArrayConstructor = new (buffer: ArrayBufferLike, byteOffset: number, length: number) => ArrayLike<unknown>;
 
@@ -29,10 +28,11 @@ const TYPED_ARRAYS: Readonly<Record<ScalarType, TypedArrayConstructor>> = {
   bool: Uint8Array,
 };
 
+/** What every accessor class (generated or interpreted) implements. */
 export interface ViewView {
   [STATE]: ViewState;
   [REPOINT](offset: number): void;
-  [POISON](): void;
+  [SYNC](): void;
 }
 
 /** Makes a child view over a nested record (set by view.ts to avoid an import cycle). */
@@ -46,12 +46,62 @@ export function throwProblem(view: object, field: FieldLayout, p: Problem): neve
   throw fieldError(stateOf(view)!.layout, field, p.code, p.message);
 }
 
+/** Moves a view, and every nested view it handed out, to an absolute offset. */
+export function moveTo(view: ViewView, state: ViewState, offset: number): void {
+  state.offset = offset;
+  view[REPOINT](offset);
+  const children = state.children;
+  if (children !== undefined) {
+    for (let i = 0; i < children.length; i++) {
+      const child = children[i]!;
+      moveTo(child.view, child.state, offset + child.relative);
+    }
+  }
+}
+
+/** Points a view (and its nested views) at another buffer region; cached typed arrays are dropped. */
+export function rebind(view: ViewView, state: ViewState, memory: RegionMemory, offset: number): void {
+  state.buffer = memory.buffer;
+  state.data = memory.data;
+  state.bytes = memory.bytes;
+  state.regionStart = memory.start;
+  state.regionEnd = memory.end;
+  state.limit = memory.end - memory.start - state.layout.size;
+  state.offset = offset;
+  state.cacheOffset.fill(-1);
+  view[SYNC]();
+  for (const child of state.children ?? []) rebind(child.view, child.state, memory, offset + child.relative);
+}
+
+/** A buffer region with the shared DataView and Uint8Array over its whole buffer. */
+export interface RegionMemory {
+  readonly buffer: ArrayBufferLike;
+  readonly data: DataView;
+  readonly bytes: Uint8Array;
+  readonly start: number;
+  readonly end: number;
+}
+
+/**
+ * Makes a view and its nested views unusable (pool release): any later access throws STALE_VIEW.
+ * Typed arrays already handed out cannot be revoked; the cached ones are dropped.
+ */
+export function poison(view: ViewView, state: ViewState): void {
+  state.released = true;
+  state.data = DEAD_DATA;
+  state.bytes = DEAD_BYTES;
+  state.cacheOffset.fill(-1);
+  view[SYNC]();
+  for (const child of state.children ?? []) poison(child.view, child.state);
+}
+
 function typedArray(state: ViewState, field: FieldLayout, offset: number): unknown {
   const cached = state.cache[field.index];
   if (cached !== undefined && state.cacheOffset[field.index] === offset) return cached;
   const Ctor = field.kind === 'bytes' ? Uint8Array : TYPED_ARRAYS[field.scalar!];
   const width = field.kind === 'bytes' ? 1 : field.elementSize;
   if (offset % width !== 0) {
+    // A typed array must start at a multiple of its element size; in a packed struct it may not.
     throw new MemoryError(
       'MISALIGNED',
       `${state.layout.name}.${field.name}: a ${field.scalar}[${field.length}] at byte ${offset} is not ${width}-aligned ` +
@@ -65,32 +115,33 @@ function typedArray(state: ViewState, field: FieldLayout, offset: number): unkno
   return array;
 }
 
-function child(state: ViewState, field: FieldLayout, offset: number): ViewView {
+function addChild(state: ViewState, field: FieldLayout, relative: number): ViewView {
+  const view = makeChild!(state, field.struct!, state.offset + relative);
+  (state.children ??= []).push({ view, state: view[STATE], relative });
+  return view;
+}
+
+function child(state: ViewState, field: FieldLayout): ViewView {
   let view = state.cache[field.index] as ViewView | undefined;
   if (view === undefined) {
-    view = makeChild!(state, field.struct!, offset);
+    view = addChild(state, field, field.offset);
     state.cache[field.index] = view;
-  } else {
-    view[REPOINT](offset);
   }
   return view;
 }
 
-function childArray(state: ViewState, field: FieldLayout, offset: number): readonly ViewView[] {
+function childArray(state: ViewState, field: FieldLayout): readonly ViewView[] {
   let views = state.cache[field.index] as ViewView[] | undefined;
   if (views === undefined) {
     views = [];
-    for (let i = 0; i < field.length!; i++) views.push(makeChild!(state, field.struct!, offset + i * field.elementSize));
+    for (let i = 0; i < field.length!; i++) views.push(addChild(state, field, field.offset + i * field.elementSize));
     Object.freeze(views);
     state.cache[field.index] = views;
-  } else if (state.cacheOffset[field.index] !== offset) {
-    for (let i = 0; i < views.length; i++) views[i]![REPOINT](offset + i * field.elementSize);
   }
-  state.cacheOffset[field.index] = offset;
   return views;
 }
 
-/** Reads field `index` of a view. */
+/** Reads a non-scalar, non-string field (typed arrays, bytes, any, nested structs). */
 export function getField(view: ViewView, index: number): unknown {
   const state = view[STATE];
   try {
@@ -98,15 +149,6 @@ export function getField(view: ViewView, index: number): unknown {
     const field = state.layout.fields[index]!;
     const offset = state.offset + field.offset;
     switch (field.kind) {
-      case 'scalar': {
-        const value = readScalar(state.data, offset, field.scalar!, field.asNumber);
-        if (field.asNumber && value !== value) {
-          throw fieldError(state.layout, field, 'OUT_OF_RANGE', `the stored ${field.scalar} is past 2^53; declare it without as: 'number' to read a bigint`);
-        }
-        return value;
-      }
-      case 'str':
-        return readUtf8(state.bytes, offset, field.size);
       case 'bytes':
       case 'array':
         return typedArray(state, field, offset);
@@ -116,9 +158,11 @@ export function getField(view: ViewView, index: number): unknown {
         return value;
       }
       case 'struct':
-        return child(state, field, offset);
+        return child(state, field);
       case 'structArray':
-        return childArray(state, field, offset);
+        return childArray(state, field);
+      default:
+        throw new TypeError(`getField: ${field.kind} fields have their own accessors`);
     }
   } catch (error) {
     throw accessFault(view, error);
@@ -127,29 +171,35 @@ export function getField(view: ViewView, index: number): unknown {
 
 /** Copies another view's record of the same struct into this one. */
 function copyRecord(target: ViewState, targetOffset: number, field: FieldLayout, source: unknown): void {
-  const from = stateOf(source);
-  if (from === undefined || from.layout !== field.struct) {
-    throw fieldError(target.layout, field, 'TYPE_MISMATCH', `expected a ${field.struct!.name} view; use fromMap to write a plain object`);
-  }
+  const from = stateOf(source)!;
   assertLive(from);
   const size = field.struct!.size;
   if (from.buffer === target.buffer) target.bytes.copyWithin(targetOffset, from.offset, from.offset + size);
   else target.bytes.set(from.bytes.subarray(from.offset, from.offset + size), targetOffset);
 }
 
-/** Writes field `index` of a view after checking the value; on error nothing is written. */
+function isRecordOf(value: unknown, layout: StructLayout): boolean {
+  return stateOf(value)?.layout === layout;
+}
+
+/** Writes a non-scalar, non-string field after checking the value; on error nothing is written. */
 export function setField(view: ViewView, index: number, value: unknown): void {
   const state = view[STATE];
   const field = state.layout.fields[index]!;
   try {
     assertLive(state);
     const offset = state.offset + field.offset;
-    if (field.kind === 'struct') return copyRecord(state, offset, field, value);
+    if (field.kind === 'struct') {
+      if (!isRecordOf(value, field.struct!)) {
+        throw fieldError(state.layout, field, 'TYPE_MISMATCH', `expected a ${field.struct!.name} view; use fromMap to write a plain object`);
+      }
+      return copyRecord(state, offset, field, value);
+    }
     if (field.kind === 'structArray') {
-      if (!Array.isArray(value) || value.length !== field.length) {
+      if (!Array.isArray(value) || value.length !== field.length || !value.every((item) => isRecordOf(item, field.struct!))) {
         throw fieldError(state.layout, field, 'TYPE_MISMATCH', `expected an array of ${field.length} ${field.struct!.name} views`);
       }
-      for (const item of value) if (stateOf(item)?.layout !== field.struct) copyRecord(state, offset, field, item);
+      for (const item of value) assertLive(stateOf(item)!);
       value.forEach((item, i) => copyRecord(state, offset + i * field.elementSize, field, item));
       return;
     }
@@ -159,4 +209,18 @@ export function setField(view: ViewView, index: number, value: unknown): void {
   } catch (error) {
     throw accessFault(view, error);
   }
+}
+
+/** Reading an i64/u64 declared `as: 'number'` whose stored value is not a safe integer. */
+export function tooBig(view: ViewView, index: number): never {
+  const state = view[STATE];
+  const field = state.layout.fields[index]!;
+  throw fieldError(state.layout, field, 'OUT_OF_RANGE', `the stored ${field.scalar} is past 2^53; declare it without as: 'number' to read a bigint`);
+}
+/** The library error for a failed access (detached, released, shrunk), or the original error. */
+export function fault(view: ViewView, error: unknown): unknown {
+  const translated = accessFault(view, error);
+  if (translated !== null && translated !== undefined) return translated;
+  const name = view[STATE].layout.name;
+  return new MemoryError('OUT_OF_BOUNDS', `${name}: the record is outside its buffer`, { struct: name });
 }

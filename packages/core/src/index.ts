@@ -12,7 +12,7 @@ export type { AsMapOptions, FromMapOptions, ToMapOptions } from './map.js';
 export { createPool } from './pool.js';
 export type { Pool, PoolOptions } from './pool.js';
 export { records, repoint, view } from './view.js';
-export type { BufferSource, ViewOptions } from './view.js';
+export type { BufferSource, RecordsOptions, ViewOptions } from './view.js';
 export { isView, viewMemory } from './view-state.js';
 export type { ViewMemory } from './view-state.js';
 export { attachTable, createTable, Table } from './table.js';
@@ -30,7 +30,7 @@ export { Transaction } from './transaction.js';
 export type { CommitOptions, ConflictPolicy, TransactionState } from './transaction.js';
 export type { WaitOptions } from './table-watch.js';
 export type { CommitEvent, ConflictEvent } from './table-events.js';
-export { accessorSource as generatedSourceOf } from './codegen.js';
+export { generatedSource } from './codegen.js';
 export type { ParsedTags, TagInfo } from './tags.js';
 export {
   ConflictError,

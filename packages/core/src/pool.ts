@@ -2,10 +2,11 @@
 // released view is poisoned (any access throws STALE_VIEW, never the next occupant's data) and
 // per-slot generation counters catch double release and views from elsewhere.
 import { MemoryError } from './errors.js';
-import { REPOINT, type ViewView } from './field-access.js';
+import { moveTo, poison, type RegionMemory, type ViewView } from './field-access.js';
 import { layoutOf, type StructLayout } from './layout.js';
+import { regionOf } from './memory-checks.js';
 import type { StructClass } from './types.js';
-import { createView, poison } from './view.js';
+import { createView } from './view.js';
 import { STATE, stateOf } from './view-state.js';
 
 export interface PoolOptions {
@@ -15,7 +16,9 @@ export interface PoolOptions {
   readonly shared?: boolean;
   /**
    * Grow when exhausted, up to `maxCapacity` records, by doubling. The buffer is a resizable
-   * (or growable shared) buffer, so existing views stay valid. Default: no growth.
+   * ArrayBuffer (or growable SharedArrayBuffer) reserved up to maxCapacity records and grown in
+   * place, so `pool.buffer` stays the same object and every existing view stays valid.
+   * Default: no growth (exhaustion throws POOL_EXHAUSTED).
    */
   readonly grow?: { readonly maxCapacity: number };
   /** Use generated accessors (default true); see ViewOptions. */
@@ -62,6 +65,8 @@ class StructPool<T extends object> implements Pool<T> {
   #generations: Uint32Array;
   #owners: (ViewView | undefined)[] = [];
   #bytes: Uint8Array;
+  /** The whole reserved region (up to maxCapacity records); views check liveness against byteLength. */
+  readonly #region: RegionMemory;
 
   constructor(layout: StructLayout, capacity: number, maxCapacity: number, shared: boolean, codegen: boolean) {
     this.layout = layout;
@@ -74,7 +79,8 @@ class StructPool<T extends object> implements Pool<T> {
     // Resizable buffers (ES2024, in Node 20) keep every existing view valid when the pool grows.
     const Buffer = (shared ? SharedArrayBuffer : ArrayBuffer) as unknown as ResizableBufferConstructor;
     this.buffer = growable ? new Buffer(bytes, { maxByteLength: max }) : new Buffer(bytes);
-    this.#bytes = new Uint8Array(this.buffer);
+    this.#region = { ...regionOf(layout, this.buffer), end: max };
+    this.#bytes = this.#region.bytes;
     this.#generations = new Uint32Array(maxCapacity);
     for (let i = capacity - 1; i >= 0; i--) this.#free.push(i);
   }
@@ -92,7 +98,7 @@ class StructPool<T extends object> implements Pool<T> {
     const slot = this.#free.pop()!;
     const offset = slot * this.layout.size;
     this.#bytes.fill(0, offset, offset + this.layout.size);
-    const record = createView(this.layout, { buffer: this.buffer, start: 0, end: this.#maxCapacity * this.layout.size }, offset, this.#codegen);
+    const record = createView(this.layout, this.#region, offset, this.#codegen, false);
     const state = record[STATE];
     state.owner = this;
     state.slot = slot;
@@ -111,7 +117,7 @@ class StructPool<T extends object> implements Pool<T> {
     if (state.released || this.#generations[state.slot] !== state.generation || this.#owners[state.slot] !== (record as unknown)) {
       throw new MemoryError('DOUBLE_RELEASE', `${name}: slot ${state.slot} was already released`, { struct: name });
     }
-    poison(record as unknown as ViewView);
+    poison(record as unknown as ViewView, state);
     this.#generations[state.slot] = (state.generation + 1) >>> 0;
     this.#owners[state.slot] = undefined;
     this.#free.push(state.slot);
@@ -141,8 +147,8 @@ class StructPool<T extends object> implements Pool<T> {
     for (let slot = 0; slot < this.#capacity; slot++) {
       if (this.#owners[slot] === undefined) continue;
       const offset = slot * this.layout.size;
-      if (cursor === undefined) cursor = createView(this.layout, { buffer: this.buffer, start: 0, end: this.#capacity * this.layout.size }, offset, this.#codegen);
-      else cursor[REPOINT](offset);
+      if (cursor === undefined) cursor = createView(this.layout, this.#region, offset, this.#codegen, false);
+      else moveTo(cursor, cursor[STATE], offset);
       yield cursor as unknown as T;
     }
   }

@@ -2,6 +2,7 @@
 // slot, so map and table code can reach a view's bytes without allocating, and so faults
 // (released slot, detached buffer) are diagnosed in one place.
 import { MemoryError, ValueError, type StructSyncErrorCode } from './errors.js';
+import type { ViewView } from './field-access.js';
 import type { FieldLayout, StructLayout } from './layout.js';
 
 /** What map and table code needs to read or write a view's record directly. */
@@ -19,10 +20,14 @@ export interface ViewState extends ViewMemory {
   data: DataView;
   bytes: Uint8Array;
   offset: number;
-  readonly buffer: ArrayBufferLike;
+  buffer: ArrayBufferLike;
   /** First and one-past-last byte this view may address (the ArrayBufferView's own region). */
-  readonly regionStart: number;
-  readonly regionEnd: number;
+  regionStart: number;
+  regionEnd: number;
+  /** Largest offset, relative to regionStart, at which a whole record still fits. */
+  limit: number;
+  /** Plain views may be re-pointed; pool slots and nested views move only with their owner. */
+  readonly movable: boolean;
   /** Set when a pool slot is released: every later access throws STALE_VIEW. */
   released: boolean;
   /** Owner bookkeeping (pool slot and generation); undefined for plain views. */
@@ -33,8 +38,17 @@ export interface ViewState extends ViewMemory {
   readonly codegen: boolean;
   /** Lazily created child views and typed arrays, by field index. */
   readonly cache: unknown[];
-  /** The offset each cached typed array was made for. */
+  /** The absolute offset each cached typed array was made for. */
   readonly cacheOffset: number[];
+  /** Cached child views (nested structs), moved eagerly with this view. */
+  children: ChildView[] | undefined;
+}
+
+/** A cached nested view and its offset inside the parent record. */
+export interface ChildView {
+  readonly view: ViewView;
+  readonly state: ViewState;
+  readonly relative: number;
 }
 
 export const STATE: unique symbol = Symbol('structsync.view');
@@ -53,6 +67,12 @@ export function isDetached(buffer: ArrayBufferLike): boolean {
   return buffer.byteLength === 0;
 }
 
+export function detachedError(layout: StructLayout): MemoryError {
+  return new MemoryError('DETACHED_BUFFER', `${layout.name}: the view's buffer was detached (transferred with postMessage or structuredClone)`, {
+    struct: layout.name,
+  });
+}
+
 /** Throws the right MemoryError when the view cannot be used now. */
 export function assertLive(state: ViewState): void {
   if (state.released) {
@@ -60,12 +80,12 @@ export function assertLive(state: ViewState): void {
       struct: state.layout.name,
     });
   }
-  if (isDetached(state.buffer)) {
-    throw new MemoryError(
-      'DETACHED_BUFFER',
-      `${state.layout.name}: the view's buffer was detached (transferred with postMessage or structuredClone)`,
-      { struct: state.layout.name },
-    );
+  if (isDetached(state.buffer)) throw detachedError(state.layout);
+  if (state.offset + state.layout.size > state.buffer.byteLength) {
+    // A resizable ArrayBuffer was shrunk under the view.
+    throw new MemoryError('OUT_OF_BOUNDS', `${state.layout.name}: the buffer shrank to ${state.buffer.byteLength} bytes under the view at byte ${state.offset}`, {
+      struct: state.layout.name,
+    });
   }
 }
 
@@ -75,18 +95,26 @@ export function assertLive(state: ViewState): void {
  */
 export function viewMemory(v: object): ViewMemory {
   const state = stateOf(v);
-  if (state === undefined) throw new ValueError('INVALID_INPUT', `expected a structsync view, got ${describe(v)}`);
+  if (state === undefined) throw notAView('viewMemory', v);
   assertLive(state);
   return state;
 }
 
+export function notAView(operation: string, v: unknown): MemoryError {
+  return new MemoryError('INVALID_INPUT', `${operation}: expected a structsync view, got ${describe(v)}`);
+}
+
 function describe(v: unknown): string {
-  return v === null ? 'null' : typeof v === 'object' ? `an object (${(v as object).constructor?.name ?? 'no prototype'})` : typeof v;
+  if (v === null) return 'null';
+  if (typeof v !== 'object') return typeof v;
+  const ctor: unknown = Object.getPrototypeOf(v)?.constructor;
+  return `an object (${typeof ctor === 'function' && ctor.name !== '' ? ctor.name : 'no class'})`;
 }
 
 /**
- * Turns a low-level failure inside an accessor into the library's error. DataView methods throw
- * TypeError on a detached buffer and the poisoned (released) view has no DataView at all.
+ * Turns a low-level failure inside an accessor into the library's error: DataView methods throw
+ * TypeError on a detached buffer (and on the dead DataView a released view holds) and RangeError
+ * past the end of a shrunk resizable buffer.
  */
 export function accessFault(view: object, error: unknown): unknown {
   const state = stateOf(view);
@@ -103,4 +131,19 @@ export function accessFault(view: object, error: unknown): unknown {
 export function fieldError(layout: StructLayout, field: FieldLayout | string, code: StructSyncErrorCode, problem: string, path?: string): ValueError {
   const name = path ?? (typeof field === 'string' ? field : field.name);
   return new ValueError(code, `${layout.name}.${name}: ${problem}`, { struct: layout.name, field: name });
+}
+
+/**
+ * Memory a released view is left holding: a DataView and a Uint8Array over a detached buffer, so
+ * that any access through them throws (and is reported as STALE_VIEW) while accessor fields keep
+ * one type, which keeps them monomorphic.
+ */
+export const DEAD_DATA: DataView = makeDead().data;
+export const DEAD_BYTES: Uint8Array = makeDead().bytes;
+
+function makeDead(): { data: DataView; bytes: Uint8Array } {
+  const buffer = new ArrayBuffer(8);
+  const memory = { data: new DataView(buffer), bytes: new Uint8Array(buffer) };
+  structuredClone(buffer, { transfer: [buffer] });
+  return memory;
 }

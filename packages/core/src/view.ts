@@ -1,12 +1,15 @@
 // Views: instances of the decorated class whose properties read and write one record of an
-// ArrayBuffer, SharedArrayBuffer or ArrayBufferView in place. Every offset is checked when the
-// view is made or re-pointed, so accessors can use literal offsets without re-checking.
+// ArrayBuffer, SharedArrayBuffer or ArrayBufferView in place, and the flyweight operations on
+// them (re-pointing one view across records, iterating records with one reused view).
 import { accessorClass } from './codegen.js';
-import { MemoryError, ValueError } from './errors.js';
-import { POISON, REPOINT, setChildFactory, type ViewView } from './field-access.js';
+import { MemoryError } from './errors.js';
+import { moveTo, rebind, setChildFactory, type RegionMemory, type ViewView } from './field-access.js';
 import { layoutOf, type StructLayout } from './layout.js';
+import { checkOffset, regionOf, type BufferSource } from './memory-checks.js';
 import type { StructClass } from './types.js';
-import { isDetached, STATE, stateOf, type ViewState } from './view-state.js';
+import { detachedError, isDetached, notAView, STATE, stateOf, type ViewState } from './view-state.js';
+
+export type { BufferSource };
 
 export interface ViewOptions {
   /**
@@ -16,163 +19,133 @@ export interface ViewOptions {
   readonly codegen?: boolean;
 }
 
-export type BufferSource = ArrayBuffer | SharedArrayBuffer | ArrayBufferView;
-
-interface Region {
-  readonly buffer: ArrayBufferLike;
-  readonly start: number;
-  readonly end: number;
-}
-
-const memory = new WeakMap<ArrayBufferLike, { data: DataView; bytes: Uint8Array }>();
-
-/** One DataView and one Uint8Array per buffer, shared by all its views. */
-function memoryOf(buffer: ArrayBufferLike): { data: DataView; bytes: Uint8Array } {
-  let m = memory.get(buffer);
-  if (m === undefined) {
-    m = { data: new DataView(buffer), bytes: new Uint8Array(buffer) };
-    memory.set(buffer, m);
-  }
-  return m;
-}
-
-export function regionOf(layout: StructLayout, source: unknown): Region {
-  if (source instanceof ArrayBuffer || (typeof SharedArrayBuffer !== 'undefined' && source instanceof SharedArrayBuffer)) {
-    if (isDetached(source)) throw detached(layout);
-    return { buffer: source, start: 0, end: source.byteLength };
-  }
-  if (ArrayBuffer.isView(source)) {
-    if (isDetached(source.buffer)) throw detached(layout);
-    return { buffer: source.buffer, start: source.byteOffset, end: source.byteOffset + source.byteLength };
-  }
-  throw new ValueError('INVALID_INPUT', `${layout.name}: expected an ArrayBuffer, a SharedArrayBuffer or an ArrayBufferView`, {
-    struct: layout.name,
-  });
-}
-
-function detached(layout: StructLayout): MemoryError {
-  return new MemoryError('DETACHED_BUFFER', `${layout.name}: the buffer is detached (transferred with postMessage or structuredClone)`, {
-    struct: layout.name,
-  });
-}
-
-/** Checks a relative byte offset against a region; returns the absolute offset. */
-export function checkOffset(layout: StructLayout, region: Region, byteOffset: unknown): number {
-  const name = layout.name;
-  if (typeof byteOffset !== 'number' || !Number.isSafeInteger(byteOffset) || byteOffset < 0) {
-    throw new MemoryError('INVALID_OFFSET', `${name}: byte offset ${String(byteOffset)} is not a non-negative integer`, { struct: name });
-  }
-  // Compare sizes before adding, so a huge offset cannot overflow into range.
-  const length = region.end - region.start;
-  if (byteOffset > length || layout.size > length - byteOffset) {
-    throw new MemoryError('OUT_OF_BOUNDS', `${name}: a ${layout.size}-byte record at ${byteOffset} does not fit in ${length} bytes`, {
-      struct: name,
-    });
-  }
-  const absolute = region.start + byteOffset;
-  if (absolute % layout.align !== 0) {
-    throw new MemoryError(
-      'MISALIGNED',
-      `${name}: byte ${absolute} of the underlying buffer is not ${layout.align}-aligned` +
-        (region.start === 0 ? '' : ` (the ArrayBufferView starts at byte ${region.start})`),
-      { struct: name },
-    );
-  }
-  return absolute;
-}
-
-/** Makes a view at a checked absolute offset. */
-export function createView(layout: StructLayout, region: Region, offset: number, codegen: boolean, parent?: ViewState): ViewView {
-  const { data, bytes } = memoryOf(region.buffer);
+/** Makes a view at a checked absolute offset. `movable: false` for pool slots and nested views. */
+export function createView(layout: StructLayout, region: RegionMemory, offset: number, codegen: boolean, movable = true): ViewView {
   const state: ViewState = {
     layout,
-    data,
-    bytes,
+    data: region.data,
+    bytes: region.bytes,
     offset,
     buffer: region.buffer,
     regionStart: region.start,
     regionEnd: region.end,
+    limit: region.end - region.start - layout.size,
+    movable,
     released: false,
-    owner: parent,
+    owner: undefined,
     slot: -1,
     generation: 0,
     codegen,
     cache: [],
     cacheOffset: [],
+    children: undefined,
   };
   return new (accessorClass(layout, codegen))(state);
 }
 
 setChildFactory((parent, layout, offset) =>
-  createView(layout, { buffer: parent.buffer, start: parent.regionStart, end: parent.regionEnd }, offset, parent.codegen, parent),
+  createView(
+    layout,
+    { buffer: parent.buffer, data: parent.data, bytes: parent.bytes, start: parent.regionStart, end: parent.regionEnd },
+    offset,
+    parent.codegen,
+    false,
+  ),
 );
 
 /**
  * A view of the record at `byteOffset` (relative to an ArrayBufferView's own start). The view is
  * an instance of `type`: its methods work, and its fields read and write the bytes in place.
+ * The class's constructor is not run (its field initialisers would shadow the accessors).
  */
-export function view<T extends object>(type: StructClass<T>, source: BufferSource, byteOffset = 0, options: ViewOptions = {}): T {
+export function view<T extends object>(type: StructClass<T>, buffer: BufferSource, byteOffset = 0, options: ViewOptions = {}): T {
   const layout = layoutOf(type);
-  const region = regionOf(layout, source);
+  const region = regionOf(layout, buffer);
   return createView(layout, region, checkOffset(layout, region, byteOffset), options.codegen !== false) as unknown as T;
 }
 
 /**
- * Moves a view to another record of the same buffer (a flyweight: one object walks many records
- * without allocating). `byteOffset` is relative to the view's buffer region. Pool views cannot move.
+ * Moves a view to another record (a flyweight: one object walks many records without
+ * allocating). `byteOffset` is relative to the view's buffer region, or to `buffer`'s when one
+ * is given (the view then moves to that buffer). Nested views it handed out move with it;
+ * typed arrays it handed out stay where they were (a typed array cannot move).
+ * Pool slots and nested views cannot be re-pointed on their own.
  */
-export function repoint(v: object, byteOffset: number): void {
+export function repoint(v: object, byteOffset: number, buffer?: BufferSource): void {
   const state = stateOf(v);
-  if (state === undefined) throw new ValueError('INVALID_INPUT', 'repoint: expected a structsync view');
-  if (state.slot >= 0 || state.owner !== undefined) {
-    throw new MemoryError('INVALID_STATE', `${state.layout.name}: pool and nested views cannot be re-pointed`, { struct: state.layout.name });
+  // The common case, checked inline: a plain view, the same buffer, an in-bounds aligned integer.
+  // Detachment is not checked here: every access through the view checks it anyway.
+  if (
+    state !== undefined &&
+    buffer === undefined &&
+    state.movable &&
+    byteOffset >= 0 &&
+    byteOffset <= state.limit &&
+    Number.isInteger(byteOffset) &&
+    ((state.regionStart + byteOffset) & (state.layout.align - 1)) === 0
+  ) {
+    moveTo(v as ViewView, state, state.regionStart + byteOffset);
+    return;
   }
-  if (state.released || isDetached(state.buffer)) throw detached(state.layout);
-  const offset = checkOffset(state.layout, { buffer: state.buffer, start: state.regionStart, end: state.regionEnd }, byteOffset);
-  (v as ViewView)[REPOINT](offset);
+  repointChecked(v, state, byteOffset, buffer);
 }
 
-/** Marks a view and every child view it handed out as unusable (pool release). */
-export function poison(v: ViewView): void {
-  const state = v[STATE];
-  state.released = true;
-  v[POISON]();
-  for (const cached of state.cache) {
-    if (Array.isArray(cached)) cached.forEach((c: ViewView) => poison(c));
-    else if (stateOf(cached) !== undefined) poison(cached as ViewView);
+function repointChecked(v: object, state: ViewState | undefined, byteOffset: number, buffer: BufferSource | undefined): void {
+  if (state === undefined) throw notAView('repoint', v);
+  const { layout } = state;
+  if (!state.movable) {
+    throw new MemoryError('INVALID_STATE', `${layout.name}: pool slots and nested views cannot be re-pointed; make a view with view()`, {
+      struct: layout.name,
+    });
   }
+  if (buffer === undefined) {
+    checkOffset(layout, { start: state.regionStart, end: state.regionEnd }, byteOffset);
+    // checkOffset accepts exactly what the fast path accepts; reaching here means it threw.
+    throw new MemoryError('INVALID_OFFSET', `${layout.name}: byte offset ${String(byteOffset)} was refused`, { struct: layout.name });
+  }
+  const region = regionOf(layout, buffer);
+  rebind(v as ViewView, state, region, checkOffset(layout, region, byteOffset));
+}
+
+/** Options of `records`: how many records to visit (default: as many as fit). */
+export interface RecordsOptions extends ViewOptions {
+  readonly count?: number;
 }
 
 /**
- * Iterates consecutive records from the start of `source` with ONE reused view (and one reused
- * iterator result), so a scan allocates nothing per record.
+ * Iterates consecutive records from the start of `buffer` with ONE reused view (and one reused
+ * iterator result), so a scan allocates nothing per record. Do not keep the view past a step.
  */
-export function records<T extends object>(type: StructClass<T>, source: BufferSource, options: ViewOptions & { count?: number } = {}): Iterable<T> {
+export function records<T extends object>(type: StructClass<T>, buffer: BufferSource, options: RecordsOptions = {}): Iterable<T> {
   const layout = layoutOf(type);
-  const region = regionOf(layout, source);
+  const region = regionOf(layout, buffer);
   const available = Math.floor((region.end - region.start) / layout.size);
   const count = options.count ?? available;
   if (!Number.isSafeInteger(count) || count < 0 || count > available) {
-    throw new MemoryError('OUT_OF_BOUNDS', `${layout.name}: ${String(count)} records do not fit in ${region.end - region.start} bytes`, { struct: layout.name });
+    throw new MemoryError('OUT_OF_BOUNDS', `${layout.name}: ${String(count)} records do not fit in ${region.end - region.start} bytes`, {
+      struct: layout.name,
+    });
   }
+  // Record 0's alignment vouches for every later one: a struct's size is a multiple of its alignment.
+  if (count > 0) checkOffset(layout, region, 0);
+  const codegen = options.codegen !== false;
   return {
     [Symbol.iterator](): Iterator<T> {
       let index = 0;
-      let v: ViewView | undefined;
+      let cursor: ViewView | undefined;
       const result = { value: undefined as unknown as T, done: false };
       return {
         next(): IteratorResult<T> {
           if (index >= count) return { value: undefined, done: true };
           const offset = region.start + index * layout.size;
-          if (v === undefined) {
-            checkOffset(layout, region, offset - region.start);
-            v = createView(layout, region, offset, options.codegen !== false);
+          if (cursor === undefined) {
+            cursor = createView(layout, region, offset, codegen, false);
           } else {
-            if (isDetached(region.buffer)) throw detached(layout);
-            v[REPOINT](offset);
+            if (isDetached(region.buffer)) throw detachedError(layout);
+            moveTo(cursor, cursor[STATE], offset);
           }
           index++;
-          result.value = v as unknown as T;
+          result.value = cursor as unknown as T;
           return result;
         },
       };

@@ -1,0 +1,75 @@
+// Checks on the memory a view is made over: the buffer kind, detachment, and the record's offset
+// (integer, in bounds without overflow, aligned in the underlying buffer). Done once when a view is
+// made or re-pointed, so accessors can use literal offsets without re-checking.
+import { MemoryError } from './errors.js';
+import type { RegionMemory } from './field-access.js';
+import type { StructLayout } from './layout.js';
+import { detachedError, isDetached } from './view-state.js';
+
+export type BufferSource = ArrayBuffer | SharedArrayBuffer | ArrayBufferView;
+
+const memory = new WeakMap<ArrayBufferLike, { data: DataView; bytes: Uint8Array }>();
+
+/** One DataView and one Uint8Array per buffer, shared by all its views. */
+function memoryOf(buffer: ArrayBufferLike): { data: DataView; bytes: Uint8Array } {
+  let m = memory.get(buffer);
+  if (m === undefined) {
+    m = { data: new DataView(buffer), bytes: new Uint8Array(buffer) };
+    memory.set(buffer, m);
+  }
+  return m;
+}
+
+function isBuffer(source: unknown): source is ArrayBuffer | SharedArrayBuffer {
+  return source instanceof ArrayBuffer || (typeof SharedArrayBuffer !== 'undefined' && source instanceof SharedArrayBuffer);
+}
+
+/** The region of the underlying buffer that `source` covers, with its shared DataView/Uint8Array. */
+export function regionOf(layout: StructLayout, source: unknown): RegionMemory {
+  let buffer: ArrayBufferLike;
+  let start = 0;
+  let length: number;
+  if (isBuffer(source)) {
+    buffer = source;
+    length = source.byteLength;
+  } else if (ArrayBuffer.isView(source)) {
+    buffer = source.buffer;
+    start = source.byteOffset;
+    length = source.byteLength;
+  } else {
+    throw new MemoryError('INVALID_INPUT', `${layout.name}: expected an ArrayBuffer, a SharedArrayBuffer or an ArrayBufferView, got ${source === null ? 'null' : typeof source}`, {
+      struct: layout.name,
+    });
+  }
+  if (isDetached(buffer)) throw detachedError(layout);
+  return { buffer, ...memoryOf(buffer), start, end: start + length };
+}
+
+/** Checks a byte offset relative to a region; returns the absolute offset in the buffer. */
+export function checkOffset(layout: StructLayout, region: { readonly start: number; readonly end: number }, byteOffset: unknown): number {
+  const name = layout.name;
+  if (typeof byteOffset !== 'number' || !Number.isSafeInteger(byteOffset) || byteOffset < 0) {
+    throw new MemoryError('INVALID_OFFSET', `${name}: byte offset ${describeOffset(byteOffset)} is not a non-negative integer`, { struct: name });
+  }
+  // Compare lengths before adding, so a huge offset cannot overflow into range.
+  const length = region.end - region.start;
+  if (byteOffset > length || layout.size > length - byteOffset) {
+    throw new MemoryError('OUT_OF_BOUNDS', `${name}: a ${layout.size}-byte record at byte ${byteOffset} does not fit in ${length} bytes`, {
+      struct: name,
+    });
+  }
+  const absolute = region.start + byteOffset;
+  if (absolute % layout.align !== 0) {
+    throw new MemoryError(
+      'MISALIGNED',
+      `${name}: byte ${absolute} of the underlying buffer is not ${layout.align}-aligned` +
+        (region.start === 0 ? '' : ` (the ArrayBufferView itself starts at byte ${region.start})`),
+      { struct: name },
+    );
+  }
+  return absolute;
+}
+
+function describeOffset(value: unknown): string {
+  return typeof value === 'string' ? JSON.stringify(value) : typeof value === 'symbol' ? 'a symbol' : String(value);
+}
