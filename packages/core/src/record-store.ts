@@ -3,7 +3,7 @@
 import { threadId } from 'node:worker_threads';
 import { MemoryError, StructSyncError, describeValue } from './errors.js';
 import { fieldWordsOf, hasField, type FieldWords } from './field-words.js';
-import { isWriting, nextVersion, publicVersion } from './record-version.js';
+import { ANCIENT_STAMP, isWriting, nextVersion, publicVersion, STAMP_HORIZON } from './record-version.js';
 import {
   RECORD_DIRTY,
   RECORD_GENERATION,
@@ -160,6 +160,29 @@ export class RecordStore {
   }
 
   /**
+   * Keeps stamps comparable across the 2^32 wrap: each time the version enters a new quarter of
+   * the u32 range, stamps more than 2^30 versions old become ANCIENT_STAMP. Stamps are then never
+   * more than 2^31 behind, so modular comparison (writtenSince) cannot mistake an old stamp for
+   * a new one. Runs under the write lock, once per 2^29 commits.
+   */
+  ageStamps(base: number, from: number, to: number): void {
+    if (from >>> 30 === to >>> 30) return;
+    const first = base + this.geometry.stampWord;
+    for (let f = 0; f < this.fieldWords.count; f++) {
+      const stamp = Atomics.load(this.words, first + f);
+      if ((stamp & 1) === 0 && (to - stamp) >>> 0 > STAMP_HORIZON) Atomics.store(this.words, first + f, ANCIENT_STAMP);
+    }
+  }
+
+  /** Marks every field of every record as never written (a new table). */
+  initializeStamps(): void {
+    for (let index = 0; index < this.geometry.capacity; index++) {
+      const first = this.base(index) + this.geometry.stampWord;
+      this.words.fill(ANCIENT_STAMP, first, first + this.fieldWords.count);
+    }
+  }
+
+  /**
    * Ends a commit: lockedFrom + 1 (odd) → lockedFrom + 2, then wakes waiters if any. A CAS rather
    * than a store, so that a writer whose record was recovered under it learns so instead of
    * publishing over the repair.
@@ -255,6 +278,7 @@ export class RecordStore {
       // Every suspect field counts as written by the recovery: transactions that began before it
       // and write one of them conflict instead of silently building on torn bytes.
       this.stampFields(base, suspect, republished);
+      this.ageStamps(base, stuck, republished);
       const generation = (Atomics.add(words, base + RECORD_GENERATION, 1) + 1) >>> 0;
       Atomics.store(words, base + RECORD_OWNER, 0);
       Atomics.store(words, base, republished);

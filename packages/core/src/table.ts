@@ -291,7 +291,9 @@ export function createTable<T extends object>(type: StructClass<T>, options: Tab
   }
   const buffer = new SharedArrayBuffer(geometry.byteLength);
   writeTableHeader(new Int32Array(buffer, 0, 16), geometry);
-  return new Table(type, buffer, new RecordStore(buffer, geometry, timeout), options.codegen !== false);
+  const store = new RecordStore(buffer, geometry, timeout);
+  store.initializeStamps();
+  return new Table(type, buffer, store, options.codegen !== false);
 }
 
 /**

@@ -87,6 +87,11 @@ export class Transaction<T extends object> {
     return this.current === 'committed' && this.lockedFrom === this.start;
   }
 
+  /** @internal The private payload copy behind `view`. */
+  get workWords(): Int32Array {
+    return this.work;
+  }
+
   get state(): TransactionState {
     return this.current;
   }
@@ -132,6 +137,7 @@ export class Transaction<T extends object> {
     // knows which fields may be torn.
     store.storeDirty(base, set);
     store.stampFields(base, set, published);
+    store.ageStamps(base, lockedFrom, published);
     const at = store.payload(base);
     if (policy === 'overwrite') {
       for (let w = 0; w < this.work.length; w++) Atomics.store(store.words, at + w, this.work[w]!);

@@ -1,0 +1,215 @@
+// Two-way binding between a plain object and one shared record, driven by an explicit state
+// machine: IDLE → PENDING_WRITE → ACK → COMMITTED on a push, CONFLICT when a push loses a race.
+import { ConflictError, StructSyncError } from './errors.js';
+import { fromMap, toMap } from './map.js';
+import { publicVersion } from './record-version.js';
+import type { Table } from './table.js';
+import type { ConflictPolicy, Transaction } from './transaction.js';
+
+/**
+ * - IDLE: nothing in flight; the object may hold local edits not yet pushed.
+ * - PENDING_WRITE: push() found changed properties and is committing them.
+ * - ACK: the record accepted the commit (its new version is published).
+ * - COMMITTED: the binding's snapshot and version now match what was published; rest state
+ *   after a push, left for IDLE by the next pull() or push().
+ * - CONFLICT: the push lost a race on a field it changed; pull() (take theirs) or
+ *   resolve('mine') leaves it.
+ */
+export type BindState = 'IDLE' | 'PENDING_WRITE' | 'ACK' | 'COMMITTED' | 'CONFLICT';
+
+export interface BindTransition {
+  readonly from: BindState;
+  readonly to: BindState;
+  /** The record version the transition concerns (the published one for ACK/COMMITTED). */
+  readonly version: number;
+  /** Fields being written (PENDING_WRITE, ACK) or in conflict (CONFLICT). */
+  readonly fields: readonly string[];
+}
+
+export interface BindOptions {
+  /** Tag whose names the object's properties use (default: the struct's tag priority). */
+  readonly tag?: string;
+  /** Policy of push() (default 'reject'). */
+  readonly onConflict?: ConflictPolicy;
+  /** Called after every transition, synchronously; it must not call pull/push itself. */
+  readonly onTransition?: (transition: BindTransition) => void;
+}
+
+/** Legal transitions; anything else is a bug in this file, caught by the tests. */
+const NEXT: Readonly<Record<BindState, readonly BindState[]>> = {
+  IDLE: ['PENDING_WRITE'],
+  PENDING_WRITE: ['ACK', 'CONFLICT', 'IDLE'],
+  ACK: ['COMMITTED'],
+  COMMITTED: ['IDLE'],
+  CONFLICT: ['IDLE'],
+};
+
+export class Binding<T extends object, P extends object> {
+  readonly object: P;
+  readonly table: Table<T>;
+  readonly index: number;
+  private readonly options: BindOptions;
+  private readonly baseline: { words: Int32Array; view: T };
+  private readonly transaction: Transaction<T>;
+  private baseVersion: number;
+  private inSync = false;
+  private current: BindState = 'IDLE';
+  private busy = false;
+  private lastConflict: ConflictError | undefined;
+
+  /** @internal Use bind(). */
+  constructor(object: P, table: Table<T>, index: number, options: BindOptions) {
+    this.object = object;
+    this.table = table;
+    this.index = index;
+    this.options = options;
+    this.baseline = table.privateCopy();
+    this.transaction = table.newTransaction(index);
+    this.baseVersion = table.records.read(index, this.baseline.words);
+  }
+
+  get state(): BindState {
+    return this.current;
+  }
+
+  /** The record version the object was last synced with (u32). */
+  get version(): number {
+    return publicVersion(this.baseVersion);
+  }
+
+  /** The ConflictError that put the binding in CONFLICT, until it is resolved. */
+  get conflict(): ConflictError | undefined {
+    return this.lastConflict;
+  }
+
+  /**
+   * Refreshes the object from the record when the record's version moved (or on the first pull),
+   * overwriting local edits not yet pushed. From CONFLICT this takes the record's values ("theirs").
+   * Returns whether the object was refreshed.
+   */
+  pull(): boolean {
+    this.enter();
+    try {
+      if (this.current === 'COMMITTED' || this.current === 'CONFLICT') this.move('IDLE', this.baseVersion, []);
+      this.lastConflict = undefined;
+      if (this.inSync && publicVersion(this.table.records.version(this.index)) === publicVersion(this.baseVersion)) return false;
+      this.refresh();
+      return true;
+    } finally {
+      this.busy = false;
+    }
+  }
+
+  /**
+   * Commits the properties that differ from the last synced snapshot, with conflict detection:
+   * IDLE → PENDING_WRITE → ACK → COMMITTED, or → CONFLICT (and the ConflictError is thrown).
+   * Returns false, with no transition, when nothing changed. A bad value throws a ValueError
+   * before anything is written and the state stays IDLE.
+   */
+  push(): boolean {
+    this.enter();
+    try {
+      if (this.current === 'CONFLICT') {
+        throw new StructSyncError(
+          'INVALID_STATE',
+          `${this.table.layout.name} record ${this.index}: the binding is in CONFLICT; pull() to take the record's values or resolve('mine')`,
+          { struct: this.table.layout.name },
+        );
+      }
+      return this.commit(this.options.onConflict ?? 'reject');
+    } finally {
+      this.busy = false;
+    }
+  }
+
+  /**
+   * Leaves CONFLICT: 'theirs' is pull(); 'mine' commits the object's changed properties with the
+   * merge policy (they win on the fields in conflict; others' writes to other fields survive).
+   */
+  resolve(strategy: 'theirs' | 'mine'): boolean {
+    if (strategy === 'theirs') return this.pull();
+    this.enter();
+    try {
+      if (this.current !== 'CONFLICT') {
+        throw new StructSyncError('INVALID_STATE', `${this.table.layout.name} record ${this.index}: resolve() needs the CONFLICT state, not ${this.current}`, {
+          struct: this.table.layout.name,
+        });
+      }
+      this.move('IDLE', this.baseVersion, []);
+      this.lastConflict = undefined;
+      return this.commit('merge');
+    } finally {
+      this.busy = false;
+    }
+  }
+
+  private commit(policy: ConflictPolicy): boolean {
+    const { transaction, table } = this;
+    if (this.current === 'COMMITTED') this.move('IDLE', this.baseVersion, []);
+    transaction.resetFrom(this.index, this.baseline.words, this.baseVersion);
+    // Properties are keyed like toMap's output; others on the object are not the record's.
+    fromMap(transaction.view, this.object, { tag: this.options.tag, partial: true, unknown: 'strip' });
+    const fields = transaction.changedFields();
+    if (fields.length === 0) return false;
+    this.move('PENDING_WRITE', this.baseVersion, fields);
+    let published: number;
+    try {
+      published = transaction.commit({ onConflict: policy });
+    } catch (error) {
+      if (error instanceof ConflictError) {
+        this.lastConflict = error;
+        this.move('CONFLICT', error.actualVersion, error.fields);
+      } else {
+        this.move('IDLE', this.baseVersion, []);
+      }
+      throw error;
+    }
+    this.move('ACK', published, fields);
+    if (transaction.publishedOverSnapshot) {
+      // The record equals the transaction's view: it is the new baseline.
+      this.baseline.words.set(transaction.workWords);
+      this.baseVersion = published | 0;
+      this.inSync = true;
+    } else {
+      // Other commits landed in between: take them in, so the object mirrors the record.
+      this.refresh();
+    }
+    this.move('COMMITTED', this.baseVersion, fields);
+    return true;
+  }
+
+  private refresh(): void {
+    this.baseVersion = this.table.records.read(this.index, this.baseline.words);
+    toMap(this.baseline.view, { tag: this.options.tag, into: this.object as Record<string, unknown> });
+    this.inSync = true;
+  }
+
+  private enter(): void {
+    if (this.busy) {
+      throw new StructSyncError('INVALID_STATE', `${this.table.layout.name} record ${this.index}: pull/push called from inside onTransition`, {
+        struct: this.table.layout.name,
+      });
+    }
+    this.busy = true;
+  }
+
+  private move(to: BindState, version: number, fields: readonly string[]): void {
+    const from = this.current;
+    if (!NEXT[from].includes(to)) {
+      throw new StructSyncError('INVALID_STATE', `${this.table.layout.name} record ${this.index}: no transition from ${from} to ${to}`, {
+        struct: this.table.layout.name,
+      });
+    }
+    this.current = to;
+    this.options.onTransition?.({ from, to, version: publicVersion(version), fields });
+  }
+}
+
+/**
+ * Binds a plain object to record `index` of `table`. The binding starts IDLE with a snapshot of
+ * the record; the object is not touched until pull() (which then refreshes it even if the
+ * version did not move) or push() (which commits the object's properties that differ from it).
+ */
+export function bind<T extends object, P extends object>(object: P, table: Table<T>, index: number, options: BindOptions = {}): Binding<T, P> {
+  return new Binding(object, table, index, options);
+}
