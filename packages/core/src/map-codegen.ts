@@ -1,0 +1,349 @@
+// Generated struct↔map converters, one per (root struct, tag, options), cached. A writer is one
+// flat function: nested records and struct arrays are unrolled into locals, so checking and then
+// writing needs no staging memory and allocates nothing for numeric records. Safe generation in
+// ajv's discipline: keys reach source only through `literal` (JSON.stringify + U+2028/9 escapes),
+// offsets and sizes are checked integers, every other value is passed in through `K`.
+import { literal } from './codegen.js';
+import { valueProblem, writeInt64, writeValue } from './field-codec.js';
+import { mapKeys, type FieldLayout, type StructLayout } from './layout.js';
+import { inputFault, joinPath, missingKey, notAMap, notAnArrayOf, problemError } from './map-errors.js';
+import {
+  dropKey,
+  isEmptyValue,
+  jsonValue,
+  readAnyField,
+  readBytesArray,
+  readInt64Number,
+  readScalarArray,
+  readStructArray,
+  reusable,
+  type ReadMode,
+  type RecordReader,
+} from './map-read.js';
+import { extraKey, isMapObject, isReservedKey, snapshotValue, type RecordWriter, type WriteMode } from './map-write.js';
+import { SCALARS } from './types.js';
+import { fitUtf8, readUtf8, utf8Length, writeUtf8 } from './utf8.js';
+import { viewMemory } from './view-state.js';
+
+/** Beyond this many map values a writer is not unrolled; the interpreted writer takes over. */
+export const MAX_UNROLLED_VALUES = 2048;
+
+export class TooLargeToUnroll extends Error {}
+
+function int(n: number): string {
+  if (!Number.isSafeInteger(n) || n < 0) throw new TypeError(`map codegen: ${n} is not a non-negative integer`);
+  return String(n);
+}
+
+// DataView accessor and "not this type" test for each number scalar (the test runs after typeof).
+const NUMBERS: Readonly<Record<string, { get: string; set: string; le: string; invalid: (v: string) => string }>> = {
+  i8: { get: 'getInt8', set: 'setInt8', le: '', invalid: (v) => `((${v} << 24) >> 24) !== ${v}` },
+  u8: { get: 'getUint8', set: 'setUint8', le: '', invalid: (v) => `(${v} & 255) !== ${v}` },
+  i16: { get: 'getInt16', set: 'setInt16', le: ', true', invalid: (v) => `((${v} << 16) >> 16) !== ${v}` },
+  u16: { get: 'getUint16', set: 'setUint16', le: ', true', invalid: (v) => `(${v} & 65535) !== ${v}` },
+  i32: { get: 'getInt32', set: 'setInt32', le: ', true', invalid: (v) => `(${v} | 0) !== ${v}` },
+  u32: { get: 'getUint32', set: 'setUint32', le: ', true', invalid: (v) => `(${v} >>> 0) !== ${v}` },
+  f32: { get: 'getFloat32', set: 'setFloat32', le: ', true', invalid: () => 'false' },
+  f64: { get: 'getFloat64', set: 'setFloat64', le: ', true', invalid: () => 'false' },
+};
+
+/** Where an error points: the root struct, the dotted path, and what is there. */
+interface Site {
+  readonly root: string;
+  readonly path: string;
+  readonly field?: FieldLayout;
+  readonly key?: string;
+  readonly layout?: StructLayout;
+  readonly mode?: WriteMode;
+}
+
+// ---------------------------------------------------------------- writers (fromMap)
+
+const WRITER_PARAMS = ['K', 'hasOwn', 'isMap', 'bad', 'missing', 'notMap', 'notArray', 'extra', 'other', 'live', 'utf8Length', 'fitUtf8', 'writeUtf8', 'writeInt64', 'writeValue', 'I64_MIN', 'I64_MAX', 'U64_MAX', 'SAFE_MIN', 'SAFE_MAX'];
+
+const writerHelpers = {
+  bad(site: Site, value: unknown): never {
+    const problem = valueProblem(site.field!, value, site.mode!.truncate) ?? { code: 'TYPE_MISMATCH' as const, message: 'value refused' };
+    throw problemError(site.root, site.path, problem);
+  },
+  missing(site: Site): never {
+    throw missingKey(site.root, site.path, site.key!);
+  },
+  notMap(site: Site, value: unknown): never {
+    throw notAMap(site.root, site.path, value, site.field?.type);
+  },
+  notArray(site: Site, value: unknown): never {
+    throw notAnArrayOf(site.root, site.path, site.field!, value);
+  },
+  extra(site: Site, key: string): void {
+    extraKey(site.root, site.path, site.layout!, key, site.mode!);
+  },
+  /** Arrays, bytes and `any`: a private copy, checked; returns what to write. */
+  other(site: Site, value: unknown): unknown {
+    const copy = snapshotValue(site.root, site.path, site.field!, value);
+    const problem = valueProblem(site.field!, copy, site.mode!.truncate);
+    if (problem !== undefined) throw problemError(site.root, site.path, problem);
+    return copy;
+  },
+};
+
+class WriterSource {
+  readonly consts: unknown[] = [];
+  readonly locals: string[] = ['n', 'k'];
+  readonly check: string[] = [];
+  readonly write: string[] = [];
+  private count = 0;
+
+  constructor(
+    readonly root: StructLayout,
+    readonly mode: WriteMode,
+  ) {}
+
+  constant(value: unknown): string {
+    this.consts.push(value);
+    return `K[${this.consts.length - 1}]`;
+  }
+
+  local(prefix: string, initial = ''): string {
+    if (++this.count > MAX_UNROLLED_VALUES) throw new TooLargeToUnroll();
+    const name = `${prefix}${this.count}`;
+    this.locals.push(initial === '' ? name : `${name} = ${initial}`);
+    return name;
+  }
+
+  site(path: string, extra: Omit<Site, 'root' | 'path' | 'mode'> = {}): string {
+    return this.constant(Object.freeze({ root: this.root.name, path, mode: this.mode, ...extra }));
+  }
+
+  /** Checks of the record held by map `m` (already known to be a map object), and its writes. */
+  record(layout: StructLayout, m: string, path: string, base: number): void {
+    const keys = mapKeys(layout, this.mode.tag);
+    const recordSite = this.site(path, { layout });
+    const vars = keys.map(() => ({ value: this.local('v'), present: this.local('p', 'false') }));
+    const cases = keys.map(({ key }, i) => `case ${literal(key)}: ${vars[i]!.value} = ${m}[k]; ${vars[i]!.present} = true; break;`);
+    const otherwise = this.mode.strip ? `if (${isReservedKeyTest('k')}) extra(${recordSite}, k);` : `extra(${recordSite}, k);`;
+    this.check.push(
+      `for (k in ${m}) {`,
+      `  if (!hasOwn.call(${m}, k)) continue;`,
+      `  switch (k) { ${cases.join(' ')} default: ${otherwise} }`,
+      `}`,
+      `if (hasOwn.call(${m}, "__proto__")) extra(${recordSite}, "__proto__");`,
+    );
+    keys.forEach(({ key, field }, i) => {
+      const { value, present } = vars[i]!;
+      const fieldPath = joinPath(path, field.name);
+      const site = this.site(fieldPath, { field, key });
+      if (!this.mode.partial) this.check.push(`if (!${present}) missing(${site});`);
+      this.check.push(this.mode.partial ? `if (${present}) {` : '{');
+      this.field(field, value, present, site, fieldPath, base);
+      this.check.push('}');
+    });
+  }
+
+  private field(field: FieldLayout, v: string, present: string, site: string, path: string, base: number): void {
+    const at = `off + ${int(base + field.offset)}`;
+    const emitWrite = (statement: string): void => {
+      this.write.push(this.mode.partial ? `if (${present}) ${statement}` : statement);
+    };
+    const number = field.kind === 'scalar' ? NUMBERS[field.scalar!] : undefined;
+    if (number !== undefined) {
+      this.check.push(`if (typeof ${v} !== 'number' || ${number.invalid(v)}) bad(${site}, ${v});`);
+      emitWrite(`data.${number.set}(${at}, ${v}${number.le});`);
+      return;
+    }
+    switch (field.kind) {
+      case 'scalar': {
+        if (field.scalar === 'bool') {
+          this.check.push(`if (typeof ${v} !== 'boolean') bad(${site}, ${v});`);
+          emitWrite(`data.setUint8(${at}, ${v} ? 1 : 0);`);
+          return;
+        }
+        const signed = field.scalar === 'i64';
+        const bigRange = signed ? `${v} < I64_MIN || ${v} > I64_MAX` : `${v} < 0n || ${v} > U64_MAX`;
+        const safe = field.asNumber ? ` || ${v} < SAFE_MIN || ${v} > SAFE_MAX` : '';
+        const numberBad = `typeof ${v} !== 'number' || !Number.isSafeInteger(${v})${signed ? '' : ` || ${v} < 0`}`;
+        this.check.push(`if (typeof ${v} === 'bigint' ? (${bigRange}${safe}) : (${numberBad})) bad(${site}, ${v});`);
+        const setBig = signed ? 'setBigInt64' : 'setBigUint64';
+        emitWrite(`{ if (typeof ${v} === 'bigint') data.${setBig}(${at}, ${v}, true); else writeInt64(data, ${at}, ${v}, ${signed}); }`);
+        return;
+      }
+      case 'str': {
+        const size = int(field.size);
+        const tooLong = this.mode.truncate ? '' : ` || n > ${size}`;
+        this.check.push(`if (typeof ${v} !== 'string' || (n = utf8Length(${v})) < 0${tooLong}) bad(${site}, ${v});`);
+        const units = this.mode.truncate ? `fitUtf8(${v}, ${size})` : `${v}.length`;
+        emitWrite(`writeUtf8(bytes, ${at}, ${size}, ${v}, ${units});`);
+        return;
+      }
+      case 'bytes':
+      case 'array':
+      case 'any':
+        this.check.push(`${v} = other(${site}, ${v});`);
+        emitWrite(`writeValue(data, bytes, off + ${int(base)}, ${this.constant(field)}, ${v}, ${this.mode.truncate});`);
+        return;
+      case 'struct':
+        this.check.push(`if (!isMap(${v})) notMap(${site}, ${v});`);
+        this.record(field.struct!, v, path, base + field.offset);
+        return;
+      case 'structArray': {
+        this.check.push(`if (!Array.isArray(${v}) || ${v}.length !== ${int(field.length!)}) notArray(${site}, ${v});`);
+        for (let i = 0; i < field.length!; i++) {
+          const element = this.local('e');
+          const elementPath = joinPath(path, i);
+          this.check.push(`${element} = ${v}[${i}];`, `if (!isMap(${element})) notMap(${this.site(elementPath, { field })}, ${element});`);
+          this.record(field.struct!, element, elementPath, base + field.offset + i * field.elementSize);
+        }
+        return;
+      }
+    }
+  }
+
+  source(): string {
+    return [
+      '"use strict";',
+      'return function fromMapGenerated(map, data, bytes, off, owner) {',
+      `  let ${this.locals.join(', ')};`,
+      '  try {',
+      `    if (!isMap(map)) notMap(${this.site('')}, map);`,
+      ...this.check.map((line) => `    ${line}`),
+      '  } catch (error) { throw inputFault(error); }',
+      '  if (owner !== undefined) live(owner);',
+      ...this.write.map((line) => `  ${line}`),
+      '};',
+    ].join('\n');
+  }
+}
+
+function isReservedKeyTest(k: string): string {
+  return `(${k} === "__proto__" || ${k} === "constructor" || ${k} === "prototype")`;
+}
+
+/** The source of the generated writer for `layout` under `mode` (for debugging and tests). */
+export function writerSource(layout: StructLayout, mode: WriteMode): { source: string; consts: unknown[] } {
+  const emitter = new WriterSource(layout, mode);
+  emitter.record(layout, 'map', '', 0);
+  return { source: emitter.source(), consts: emitter.consts };
+}
+
+export function generateWriter(layout: StructLayout, mode: WriteMode): RecordWriter {
+  const { source, consts } = writerSource(layout, mode);
+  const root = layout.name;
+  const h = writerHelpers;
+  const factory = new Function(...WRITER_PARAMS, 'inputFault', source) as (...args: unknown[]) => RecordWriter;
+  return factory(
+    consts,
+    Object.prototype.hasOwnProperty,
+    isMapObject,
+    h.bad,
+    h.missing,
+    h.notMap,
+    h.notArray,
+    h.extra,
+    h.other,
+    viewMemory,
+    utf8Length,
+    fitUtf8,
+    writeUtf8,
+    writeInt64,
+    writeValue,
+    SCALARS.i64.min,
+    SCALARS.i64.max,
+    SCALARS.u64.max,
+    BigInt(Number.MIN_SAFE_INTEGER),
+    BigInt(Number.MAX_SAFE_INTEGER),
+    (error: unknown) => inputFault(root, error),
+  );
+}
+
+// ---------------------------------------------------------------- readers (toMap)
+
+const READER_PARAMS = ['K', 'R', 'ROOT', 'readUtf8', 'readInt64Number', 'readScalarArray', 'readBytesArray', 'readAnyField', 'readStructArray', 'reusable', 'isEmpty', 'dropKey', 'jsonValue', 'joinPath'];
+
+interface ReaderParts {
+  readonly source: string;
+  readonly consts: unknown[];
+  readonly nested: (StructLayout | undefined)[];
+}
+
+/** Source of the generated reader of one struct level (nested structs get their own reader). */
+export function readerSource(layout: StructLayout, mode: ReadMode): ReaderParts {
+  const keys = mapKeys(layout, mode.tag);
+  const consts: unknown[] = [];
+  const constant = (value: unknown): string => `K[${consts.push(value) - 1}]`;
+  const lines: string[] = [];
+  const values: { key: string; expr: string; empty: string | undefined }[] = [];
+  keys.forEach(({ key, field, omitEmpty }, i) => {
+    // The layout refuses these keys; `"__proto__": x` in an object literal would set the prototype.
+    if (isReservedKey(key)) throw new TypeError(`map codegen: reserved key ${key}`);
+    const v = `v${i}`;
+    const at = `off + ${int(field.offset)}`;
+    const reuse = `(into === undefined ? undefined : into[${literal(key)}])`;
+    const F = constant(field);
+    let read: string;
+    let empty: string | undefined;
+    let json = false;
+    const number = field.kind === 'scalar' ? NUMBERS[field.scalar!] : undefined;
+    if (number !== undefined) {
+      read = `data.${number.get}(${at}${number.le})`;
+      empty = `${v} === 0`;
+    } else if (field.kind === 'scalar' && field.scalar === 'bool') {
+      read = `data.getUint8(${at}) !== 0`;
+      empty = `${v} === false`;
+    } else if (field.kind === 'scalar' && field.asNumber) {
+      read = `readInt64Number(ROOT, path, ${F}, data, ${at})`;
+      empty = `${v} === 0`;
+    } else if (field.kind === 'scalar') {
+      read = `data.${field.scalar === 'i64' ? 'getBigInt64' : 'getBigUint64'}(${at}, true)`;
+      empty = `${v} === 0n`;
+      json = mode.json;
+    } else if (field.kind === 'str') {
+      read = `readUtf8(bytes, ${at}, ${int(field.size)})`;
+      empty = `${v} === ''`;
+    } else if (field.kind === 'bytes') {
+      read = `readBytesArray(${F}, bytes, ${at}, ${reuse})`;
+    } else if (field.kind === 'array') {
+      read = `readScalarArray(${F}, data, ${at}, ${mode.json}, ${reuse})`;
+    } else if (field.kind === 'any') {
+      read = `readAnyField(ROOT, path, ${F}, data, bytes, ${at})`;
+      empty = `isEmpty(${v})`;
+      json = mode.json;
+    } else if (field.kind === 'struct') {
+      read = `R[${i}](data, bytes, ${at}, reusable(${reuse}), joinPath(path, ${literal(field.name)}))`;
+    } else {
+      read = `readStructArray(${F}, R[${i}], data, bytes, ${at}, ${reuse}, joinPath(path, ${literal(field.name)}))`;
+    }
+    lines.push(`const ${v} = ${read};`);
+    values.push({ key, expr: json ? `jsonValue(${v})` : v, empty: omitEmpty ? empty : undefined });
+  });
+  // A fresh map is one object literal up to the first omitempty key (one allocation, one shape);
+  // later keys are added in field order so that key order never depends on the code path.
+  const first = values.findIndex((x) => x.empty !== undefined);
+  const literalPart = first < 0 ? values : values.slice(0, first);
+  const rest = first < 0 ? [] : values.slice(first);
+  const assign = (o: string, x: (typeof values)[number], fresh: boolean): string =>
+    x.empty === undefined
+      ? `${o}[${literal(x.key)}] = ${x.expr};`
+      : `if (!(${x.empty})) ${o}[${literal(x.key)}] = ${x.expr};${fresh ? '' : ` else dropKey(${o}, ${literal(x.key)});`}`;
+  const source = [
+    '"use strict";',
+    'return function toMapGenerated(data, bytes, off, into, path) {',
+    ...lines.map((l) => `  ${l}`),
+    '  if (into === undefined) {',
+    `    const o = { ${literalPart.map((x) => `${literal(x.key)}: ${x.expr}`).join(', ')} };`,
+    ...rest.map((x) => `    ${assign('o', x, true)}`),
+    '    return o;',
+    '  }',
+    ...values.map((x) => `  ${assign('into', x, false)}`),
+    '  return into;',
+    '};',
+  ].join('\n');
+  return { source, consts, nested: keys.map(({ field }) => field.struct) };
+}
+
+/** A generated reader for `layout`, its errors naming `root`; nested readers are generated too. */
+export function generateReader(root: string, layout: StructLayout, mode: ReadMode): RecordReader {
+  const { source, consts, nested } = readerSource(layout, mode);
+  const readers = nested.map((n) => (n === undefined ? undefined : generateReader(root, n, mode)));
+  const factory = new Function(...READER_PARAMS, source) as (...args: unknown[]) => RecordReader;
+  return factory(consts, readers, root, readUtf8, readInt64Number, readScalarArray, readBytesArray, readAnyField, readStructArray, reusable, isEmptyValue, dropKey, jsonValue, joinPath);
+}

@@ -1,0 +1,106 @@
+// asMap: a live Proxy over a view, keyed by tag names. Reads come straight from the record, writes
+// go through fromMap's checks (so a bad value changes nothing), and the object protocol (keys,
+// `in`, spread, JSON.stringify) behaves like the plain object toMap would return.
+import { ValueError } from './errors.js';
+import { mapKeys, type FieldLayout } from './layout.js';
+import { readAnyField, readBytesArray, readScalarArray, readScalarField } from './map-read.js';
+import { keyIndex } from './map-write.js';
+import { fromMap } from './map.js';
+import { readUtf8 } from './utf8.js';
+import { viewMemory } from './view-state.js';
+
+export interface AsMapOptions {
+  /** Tag whose names key the map. Default: the struct's tag priority. */
+  readonly tag?: string;
+  /** Writes cut overlong strings at a UTF-8 boundary instead of refusing them. Default false. */
+  readonly truncate?: boolean;
+}
+
+/**
+ * A live map over view `v`: `m.age` reads the record now, `m.age = 5` checks and writes it,
+ * nested structs are live maps too (arrays and bytes read as plain-array copies). Unknown keys
+ * cannot be set, keys cannot be deleted or defined, and a released view makes every access throw.
+ */
+export function asMap(v: object, options: AsMapOptions = {}): Record<string, unknown> {
+  const { layout } = viewMemory(v);
+  const { tag, truncate = false } = options;
+  const keys = mapKeys(layout, tag);
+  const index = keyIndex(keys);
+  const names = Object.freeze(keys.map((k) => k.key));
+  const nested: unknown[] = [];
+  const writeOptions = Object.freeze({ tag, truncate, partial: true });
+
+  const read = (i: number): unknown => {
+    const { field } = keys[i]!;
+    const memory = viewMemory(v);
+    const offset = memory.offset + field.offset;
+    switch (field.kind) {
+      case 'scalar':
+        return readScalarField(layout.name, '', field, memory.data, offset);
+      case 'str':
+        return readUtf8(memory.bytes, offset, field.size);
+      case 'bytes':
+        return readBytesArray(field, memory.bytes, offset, undefined);
+      case 'array':
+        return readScalarArray(field, memory.data, offset, false, undefined);
+      case 'any':
+        return readAnyField(layout.name, '', field, memory.data, memory.bytes, offset);
+      case 'struct':
+      case 'structArray':
+        return (nested[i] ??= nestedMaps(v, field, tag, truncate));
+    }
+  };
+  const known = (key: string | symbol): number | undefined => (typeof key === 'string' ? index.get(key) : undefined);
+  const refuse = (code: 'UNKNOWN_KEY' | 'FORBIDDEN_KEY' | 'INVALID_INPUT', key: string | symbol, message: string): never => {
+    const field = typeof key === 'string' ? key : undefined;
+    throw new ValueError(code, `${layout.name}${field === undefined ? '' : `.${field}`}: ${message}`, { struct: layout.name, field });
+  };
+
+  return new Proxy({} as Record<string, unknown>, {
+    get(target, key, receiver) {
+      const i = known(key);
+      return i === undefined ? Reflect.get(target, key, receiver) : read(i);
+    },
+    set(_target, key, value) {
+      const i = known(key);
+      if (i === undefined) {
+        if (key === '__proto__' || key === 'constructor' || key === 'prototype') return refuse('FORBIDDEN_KEY', key, `the key ${String(key)} is never accepted`);
+        return refuse('UNKNOWN_KEY', key, `${layout.name} has no field keyed ${String(key)}${tag === undefined ? '' : ` under tag ${tag}`}`);
+      }
+      fromMap(v, { [keys[i]!.key]: value }, writeOptions);
+      return true;
+    },
+    has(target, key) {
+      return known(key) !== undefined || Reflect.has(target, key);
+    },
+    ownKeys() {
+      viewMemory(v);
+      return [...names];
+    },
+    getOwnPropertyDescriptor(_target, key) {
+      const i = known(key);
+      return i === undefined ? undefined : { value: read(i), writable: true, enumerable: true, configurable: true };
+    },
+    deleteProperty(_target, key) {
+      return refuse('INVALID_INPUT', key, 'keys of a live struct map cannot be deleted');
+    },
+    defineProperty(_target, key) {
+      return refuse('INVALID_INPUT', key, 'properties cannot be defined on a live struct map; assign instead');
+    },
+    setPrototypeOf() {
+      return false;
+    },
+    preventExtensions() {
+      return false;
+    },
+  });
+}
+
+/** Live maps over the child views of a nested struct (or a frozen array of them). */
+function nestedMaps(v: object, field: FieldLayout, tag: string | undefined, truncate: boolean): unknown {
+  const child = (v as Record<string, unknown>)[field.name];
+  if (field.kind === 'struct') return asMap(child as object, { tag, truncate });
+  return Object.freeze(Array.from(child as ArrayLike<object>, (c) => asMap(c, { tag, truncate })));
+}
+
+

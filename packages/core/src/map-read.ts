@@ -1,0 +1,145 @@
+// Record → map, interpreted: the no-eval path of `toMap`, and the helpers the generated readers
+// call for the kinds that are not worth inlining (arrays, bytes, `any`). Only allow-listed keys
+// are written; nested objects and arrays of `into` are reused when they have the right shape.
+import { INVALID_ANY, readAnyValue, readInt64AsNumber, readScalar } from './field-codec.js';
+import { mapKeys, type FieldLayout, type StructLayout } from './layout.js';
+import { invalidAny, joinPath, unsafeStored } from './map-errors.js';
+import { readUtf8 } from './utf8.js';
+
+/** Which converter: keys under `tag`; `json` turns bigints into decimal strings (for toJSON). */
+export interface ReadMode {
+  readonly tag: string | undefined;
+  readonly json: boolean;
+}
+
+export type MapObject = Record<string, unknown>;
+
+/** Reads one record into `into` (or a new object). `path` locates it under the root, for errors. */
+export type RecordReader = (data: DataView, bytes: Uint8Array, offset: number, into: MapObject | undefined, path: string) => MapObject;
+
+const hasOwn = Object.prototype.hasOwnProperty;
+
+/** An object of `into` that can be refilled in place: not null, not an array or typed array. */
+export function reusable(value: unknown): MapObject | undefined {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) && !ArrayBuffer.isView(value) ? (value as MapObject) : undefined;
+}
+
+/**
+ * `omitempty` zero values, as Go's encoding/json defines them for fixed-size data: 0 (and -0),
+ * 0n, false, '' and a null/undefined `any`. Fixed arrays, bytes and nested structs are never
+ * empty (Go keeps a [4]int of zeros and a zero struct too).
+ */
+export function isEmptyValue(value: unknown): boolean {
+  return value === 0 || value === 0n || value === false || value === '' || value === null || value === undefined;
+}
+
+/** Removes an omitted key that a reused `into` may still hold from an earlier record. */
+export function dropKey(into: MapObject, key: string): void {
+  if (hasOwn.call(into, key)) delete into[key];
+}
+
+/** Bigints as decimal strings (JSON has no bigint). */
+export function jsonValue(value: unknown): unknown {
+  return typeof value === 'bigint' ? value.toString() : value;
+}
+
+/** A scalar of the record at `recordPath` (its field path is only built for an error). */
+export function readScalarField(struct: string, recordPath: string, field: FieldLayout, data: DataView, offset: number): unknown {
+  const value = readScalar(data, offset, field.scalar!, field.asNumber);
+  if (field.asNumber && value !== value) throw unsafeStored(struct, joinPath(recordPath, field.name), field);
+  return value;
+}
+
+/** An i64/u64 `as: 'number'` field, without allocating a bigint. */
+export function readInt64Number(struct: string, recordPath: string, field: FieldLayout, data: DataView, offset: number): number {
+  const value = readInt64AsNumber(data, offset, field.scalar === 'i64');
+  if (value !== value) throw unsafeStored(struct, joinPath(recordPath, field.name), field);
+  return value;
+}
+
+function arrayFor(reuse: unknown, length: number): unknown[] {
+  return Array.isArray(reuse) && reuse.length === length ? reuse : new Array<unknown>(length);
+}
+
+/** A fixed scalar array as a plain array (bigints as strings in json mode). */
+export function readScalarArray(field: FieldLayout, data: DataView, offset: number, json: boolean, reuse: unknown): unknown[] {
+  const length = field.length!;
+  const out = arrayFor(reuse, length);
+  const scalar = field.scalar!;
+  for (let i = 0; i < length; i++) {
+    const value = readScalar(data, offset + i * field.elementSize, scalar, false);
+    out[i] = json && typeof value === 'bigint' ? value.toString() : value;
+  }
+  return out;
+}
+
+/** A `bytes` field as a plain array of numbers (JSON-friendly, and refillable through `into`). */
+export function readBytesArray(field: FieldLayout, bytes: Uint8Array, offset: number, reuse: unknown): number[] {
+  const out = arrayFor(reuse, field.size) as number[];
+  for (let i = 0; i < field.size; i++) out[i] = bytes[offset + i]!;
+  return out;
+}
+
+/** An `any` field; a kind byte this library never writes is an INVALID_BYTES error. */
+export function readAnyField(struct: string, recordPath: string, field: FieldLayout, data: DataView, bytes: Uint8Array, offset: number): unknown {
+  const value = readAnyValue(data, bytes, offset, field.size);
+  if (value === INVALID_ANY) throw invalidAny(struct, joinPath(recordPath, field.name), bytes[offset]);
+  return value;
+}
+
+/** A struct array as a plain array of maps, each read by `read`. */
+export function readStructArray(field: FieldLayout, read: RecordReader, data: DataView, bytes: Uint8Array, offset: number, reuse: unknown, path: string): MapObject[] {
+  const length = field.length!;
+  const out = arrayFor(reuse, length) as MapObject[];
+  for (let i = 0; i < length; i++) {
+    out[i] = read(data, bytes, offset + i * field.elementSize, reusable(out[i]), joinPath(path, i));
+  }
+  return out;
+}
+
+/**
+ * The interpreted reader for `layout` under `mode`, errors naming the root struct `root`. Nested
+ * readers are made once per reader, not per call.
+ */
+export function interpretedReader(root: string, layout: StructLayout, mode: ReadMode): RecordReader {
+  const keys = mapKeys(layout, mode.tag);
+  const nested = keys.map(({ field }) => (field.struct === undefined ? undefined : interpretedReader(root, field.struct, mode)));
+  return (data, bytes, base, into, path) => {
+    const out: MapObject = into ?? {};
+    for (let i = 0; i < keys.length; i++) {
+      const { key, field, omitEmpty } = keys[i]!;
+      const offset = base + field.offset;
+      const reuse = into === undefined ? undefined : into[key];
+      let value: unknown;
+      switch (field.kind) {
+        case 'scalar':
+          value = readScalarField(root, path, field, data, offset);
+          break;
+        case 'str':
+          value = readUtf8(bytes, offset, field.size);
+          break;
+        case 'bytes':
+          value = readBytesArray(field, bytes, offset, reuse);
+          break;
+        case 'array':
+          value = readScalarArray(field, data, offset, mode.json, reuse);
+          break;
+        case 'any':
+          value = readAnyField(root, path, field, data, bytes, offset);
+          break;
+        case 'struct':
+          value = nested[i]!(data, bytes, offset, reusable(reuse), joinPath(path, field.name));
+          break;
+        case 'structArray':
+          value = readStructArray(field, nested[i]!, data, bytes, offset, reuse, joinPath(path, field.name));
+          break;
+      }
+      if (omitEmpty && isEmptyValue(value)) {
+        if (into !== undefined) dropKey(out, key);
+      } else {
+        out[key] = mode.json ? jsonValue(value) : value;
+      }
+    }
+    return out;
+  };
+}

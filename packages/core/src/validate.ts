@@ -1,0 +1,106 @@
+// `fromMap(..., { validate: true })`: runs the class-validator rules declared on the struct's own
+// class, before anything is checked or written, on an instance of that class built from the map
+// (and, with `partial`, the record's current values for absent keys). class-validator is an
+// optional peer dependency, loaded on first use only, so core works without it.
+import { createRequire } from 'node:module';
+import { StructSyncError, ValueError } from './errors.js';
+import { mapKeys, type FieldLayout, type StructLayout } from './layout.js';
+import { inputFault, joinPath, where } from './map-errors.js';
+import { isMapObject, type WriteMode } from './map-write.js';
+
+interface ValidationError {
+  readonly property: string;
+  readonly constraints?: Readonly<Record<string, string>>;
+  readonly children?: readonly ValidationError[];
+}
+
+interface ClassValidator {
+  validateSync(object: object, options?: object): ValidationError[];
+}
+
+let classValidator: ClassValidator | undefined;
+
+/** class-validator, required lazily (it keeps its rules in one global store, shared with the app's copy). */
+function loadClassValidator(): ClassValidator {
+  if (classValidator === undefined) {
+    try {
+      classValidator = createRequire(import.meta.url)('class-validator') as ClassValidator;
+    } catch (cause) {
+      throw new StructSyncError('INVALID_OPTION', 'fromMap validate: true needs the class-validator package (npm i class-validator)', { cause });
+    }
+  }
+  return classValidator;
+}
+
+const hasOwn = Object.prototype.hasOwnProperty;
+
+function define(target: object, name: string, value: unknown): void {
+  // A data property, whatever accessors the class's prototype may declare.
+  Object.defineProperty(target, name, { value, writable: true, enumerable: true, configurable: true });
+}
+
+/** The current value of a field of a view, as validation should see it. */
+function currentValue(field: FieldLayout, current: Record<string, unknown>, mode: WriteMode): unknown {
+  const value = current[field.name];
+  if (field.kind === 'struct') return instanceOf(field.struct!, undefined, value as Record<string, unknown>, mode);
+  if (field.kind === 'structArray') return Array.from(value as ArrayLike<Record<string, unknown>>, (v) => instanceOf(field.struct!, undefined, v, mode));
+  if (field.kind === 'array' || field.kind === 'bytes') return Array.from(value as ArrayLike<unknown>);
+  return value;
+}
+
+/**
+ * An instance of the struct's class (its constructor is not run) holding the map's values under
+ * property names. Only allow-listed own keys are read; with `partial`, absent ones come from `current`.
+ */
+function instanceOf(layout: StructLayout, map: unknown, current: Record<string, unknown> | undefined, mode: WriteMode): object {
+  const instance = Object.create(layout.type.prototype as object) as object;
+  for (const { key, field } of mapKeys(layout, mode.tag)) {
+    const present = isMapObject(map) && hasOwn.call(map, key);
+    if (!present) {
+      if (mode.partial && current !== undefined) define(instance, field.name, currentValue(field, current, mode));
+      continue;
+    }
+    const value = (map as Record<string, unknown>)[key];
+    const child = current === undefined ? undefined : (current[field.name] as unknown);
+    if (field.kind === 'struct' && isMapObject(value)) {
+      define(instance, field.name, instanceOf(field.struct!, value, child as Record<string, unknown> | undefined, mode));
+    } else if (field.kind === 'structArray' && Array.isArray(value)) {
+      const children = child as ArrayLike<Record<string, unknown>> | undefined;
+      define(instance, field.name, value.map((element: unknown, i) => (isMapObject(element) ? instanceOf(field.struct!, element, children?.[i], mode) : element)));
+    } else {
+      define(instance, field.name, value);
+    }
+  }
+  return instance;
+}
+
+function messages(errors: readonly ValidationError[], path: string, out: { path: string; text: string }[]): void {
+  for (const error of errors) {
+    const at = joinPath(path, error.property);
+    for (const text of Object.values(error.constraints ?? {})) out.push({ path: at, text });
+    if (error.children !== undefined) messages(error.children, at, out);
+  }
+}
+
+/** Throws VALIDATION_FAILED (nothing written) when the class's class-validator rules refuse the map. */
+export function validateMap(layout: StructLayout, view: object, map: unknown, mode: WriteMode): void {
+  if (!isMapObject(map)) return; // the structural checks report the shape error
+  const validator = loadClassValidator();
+  let instance: object;
+  try {
+    instance = instanceOf(layout, map, view as Record<string, unknown>, mode);
+  } catch (error) {
+    throw inputFault(layout.name, error);
+  }
+  const errors = validator.validateSync(instance, { forbidUnknownValues: false });
+  if (errors.length === 0) return;
+  const found: { path: string; text: string }[] = [];
+  messages(errors, '', found);
+  const first = found[0]?.path ?? errors[0]!.property;
+  const text = found.map((m) => `${where(layout.name, m.path)}: ${m.text}`).join('; ');
+  throw new ValueError('VALIDATION_FAILED', text === '' ? `${where(layout.name, first)}: validation failed` : text, {
+    struct: layout.name,
+    field: first,
+    cause: errors,
+  });
+}
