@@ -2,7 +2,7 @@
 // behaviour as the generated classes, built from one getter/setter pair of closures per field
 // (made once per class, never per access); a property test keeps the two paths in agreement.
 import { readScalar, scalarProblem, stringProblem, writeScalar } from './field-codec.js';
-import { fault, getField, REPOINT, setField, SYNC, throwProblem, tooBig, type ViewView } from './field-access.js';
+import { fault, getField, setField, throwProblem, tooBig, type ViewView } from './field-access.js';
 import type { FieldLayout, StructLayout } from './layout.js';
 import { viewToJSON } from './map.js';
 import { readUtf8, writeUtf8 } from './utf8.js';
@@ -83,9 +83,6 @@ export function interpretedClass(layout: StructLayout): new (state: ViewState) =
     constructor(state: ViewState) {
       Object.defineProperty(this, STATE, { value: state });
     }
-    // The state holds the only copy of data, bytes and offset: nothing to update.
-    [REPOINT](): void {}
-    [SYNC](): void {}
   }
   if (!('toJSON' in layout.type.prototype)) {
     Object.defineProperty(View.prototype, 'toJSON', {

@@ -4,7 +4,7 @@
 // numbers are checked integers; runtime values (helpers, symbols) are parameters, never spliced.
 import { interpretedClass } from './accessors-interpreted.js';
 import { scalarProblem, stringProblem, readInt64AsNumber, writeInt64 } from './field-codec.js';
-import { fault, getField, REPOINT, setField, SYNC, throwProblem, tooBig, type ViewView } from './field-access.js';
+import { fault, getField, setField, throwProblem, tooBig, type ViewView } from './field-access.js';
 import { layoutOf, type FieldLayout, type StructLayout } from './layout.js';
 import { viewToJSON } from './map.js';
 import type { StructClass } from './types.js';
@@ -49,43 +49,44 @@ const NUMBER_ACCESS: Readonly<Record<string, { get: string; set: string; le: boo
 
 function accessors(field: FieldLayout): string {
   const key = memberKey(field.name);
-  const at = `this.#o + ${int(field.offset)}`;
+  const at = `s.offset + ${int(field.offset)}`;
   const i = int(field.index);
-  const guard = (body: string): string => `try { ${body} } catch (e) { throw fault(this, e); }`;
+  // `s` is the view's state: data, bytes and offset live there, so re-pointing is one store.
+  const guard = (body: string): string => `const s = this[STATE]; try { ${body} } catch (e) { throw fault(this, e); }`;
   const number = field.kind === 'scalar' ? NUMBER_ACCESS[field.scalar!] : undefined;
   if (number !== undefined) {
     const le = number.le ? ', true' : '';
     return `
-  get ${key}() { ${guard(`return this.#d.${number.get}(${at}${le});`)} }
+  get ${key}() { ${guard(`return s.data.${number.get}(${at}${le});`)} }
   set ${key}(v) {
     if (typeof v !== 'number' || ${number.invalid}) bad(this, ${i}, v);
-    ${guard(`this.#d.${number.set}(${at}, v${le});`)}
+    ${guard(`s.data.${number.set}(${at}, v${le});`)}
   }`;
   }
   if (field.kind === 'scalar' && field.scalar === 'bool') {
     return `
-  get ${key}() { ${guard(`return this.#d.getUint8(${at}) !== 0;`)} }
+  get ${key}() { ${guard(`return s.data.getUint8(${at}) !== 0;`)} }
   set ${key}(v) {
     if (typeof v !== 'boolean') bad(this, ${i}, v);
-    ${guard(`this.#d.setUint8(${at}, v ? 1 : 0);`)}
+    ${guard(`s.data.setUint8(${at}, v ? 1 : 0);`)}
   }`;
   }
   if (field.kind === 'scalar') {
     const signed = field.scalar === 'i64';
     const read = field.asNumber
-      ? `const x = readInt64AsNumber(this.#d, ${at}, ${signed}); if (x !== x) tooBig(this, ${i}); return x;`
-      : `return this.#d.${signed ? 'getBigInt64' : 'getBigUint64'}(${at}, true);`;
+      ? `const x = readInt64AsNumber(s.data, ${at}, ${signed}); if (x !== x) tooBig(this, ${i}); return x;`
+      : `return s.data.${signed ? 'getBigInt64' : 'getBigUint64'}(${at}, true);`;
     return `
   get ${key}() { ${guard(read)} }
   set ${key}(v) {
     bad64(this, ${i}, v);
-    ${guard(`writeInt64(this.#d, ${at}, v, ${signed});`)}
+    ${guard(`writeInt64(s.data, ${at}, v, ${signed});`)}
   }`;
   }
   if (field.kind === 'str') {
     const size = int(field.size);
     // A detached (or released, or shrunk) buffer shows as a Uint8Array too short for the field.
-    const bytes = `const b = this.#b, at = ${at}; if (b.length < at + ${size}) throw fault(this, null);`;
+    const bytes = `const s = this[STATE], b = s.bytes, at = ${at}; if (b.length < at + ${size}) throw fault(this, null);`;
     return `
   get ${key}() { ${bytes} return readUtf8(b, at, ${size}); }
   set ${key}(v) {
@@ -106,13 +107,9 @@ export function accessorSource(layout: StructLayout): string {
     const toJSON = 'toJSON' in layout.type.prototype ? '' : '\n  toJSON() { return viewToJSON(this); }';
     source = `'use strict';
 return class View {
-  #d; #b; #o;
   constructor(state) {
-    this.#d = state.data; this.#b = state.bytes; this.#o = state.offset;
     Object.defineProperty(this, STATE, { value: state });
-  }
-  [REPOINT](offset) { this.#o = offset; }
-  [SYNC]() { const s = this[STATE]; this.#d = s.data; this.#b = s.bytes; this.#o = s.offset; }${toJSON}
+  }${toJSON}
 ${layout.fields.map(accessors).join('\n')}
 };`;
     sources.set(layout, source);
@@ -145,8 +142,8 @@ function toJSON(view: ViewView): unknown {
   return viewToJSON(view);
 }
 
-const PARAMS = ['STATE', 'REPOINT', 'SYNC', 'getField', 'setField', 'readUtf8', 'writeUtf8', 'readInt64AsNumber', 'writeInt64', 'bad', 'bad64', 'badString', 'tooBig', 'fault', 'viewToJSON'];
-const ARGS = [STATE, REPOINT, SYNC, getField, setField, readUtf8, writeUtf8, readInt64AsNumber, writeInt64, bad, bad64, badString, tooBig, fault, toJSON];
+const PARAMS = ['STATE', 'getField', 'setField', 'readUtf8', 'writeUtf8', 'readInt64AsNumber', 'writeInt64', 'bad', 'bad64', 'badString', 'tooBig', 'fault', 'viewToJSON'];
+const ARGS = [STATE, getField, setField, readUtf8, writeUtf8, readInt64AsNumber, writeInt64, bad, bad64, badString, tooBig, fault, toJSON];
 
 function generate(layout: StructLayout): AccessorClass {
   const View = new Function(...PARAMS, accessorSource(layout))(...ARGS) as AccessorClass;

@@ -7,11 +7,6 @@ import type { FieldLayout, StructLayout } from './layout.js';
 import type { ScalarType } from './types.js';
 import { accessFault, assertLive, DEAD_BYTES, DEAD_DATA, fieldError, STATE, stateOf, type ViewState } from './view-state.js';
 
-/** Sets a view's own copy of its offset (state.offset is set by the caller); no checks. */
-export const REPOINT: unique symbol = Symbol('structsync.repoint');
-/** Reloads a view's own copies of data, bytes and offset from its state. */
-export const SYNC: unique symbol = Symbol('structsync.sync');
-
 type TypedArrayConstructor = new (buffer: ArrayBufferLike, byteOffset: number, length: number) => ArrayLike<unknown>;
 
 const TYPED_ARRAYS: Readonly<Record<ScalarType, TypedArrayConstructor>> = {
@@ -28,11 +23,9 @@ const TYPED_ARRAYS: Readonly<Record<ScalarType, TypedArrayConstructor>> = {
   bool: Uint8Array,
 };
 
-/** What every accessor class (generated or interpreted) implements. */
+/** A view object, generated or interpreted: everything it knows lives in its state. */
 export interface ViewView {
-  [STATE]: ViewState;
-  [REPOINT](offset: number): void;
-  [SYNC](): void;
+  readonly [STATE]: ViewState;
 }
 
 /** Makes a child view over a nested record (set by view.ts to avoid an import cycle). */
@@ -46,31 +39,27 @@ export function throwProblem(view: object, field: FieldLayout, p: Problem): neve
   throw fieldError(stateOf(view)!.layout, field, p.code, p.message);
 }
 
-/** Moves a view, and every nested view it handed out, to an absolute offset. */
-export function moveTo(view: ViewView, state: ViewState, offset: number): void {
-  state.offset = offset;
-  view[REPOINT](offset);
-  const children = state.children;
-  if (children !== undefined) {
-    for (let i = 0; i < children.length; i++) {
-      const child = children[i]!;
-      moveTo(child.view, child.state, offset + child.relative);
-    }
+/** Moves nested views a view handed out along with it (the view's own offset is already set). */
+export function moveChildren(state: ViewState): void {
+  const children = state.children!;
+  for (let i = 0; i < children.length; i++) {
+    const child = children[i]!;
+    child.state.offset = state.offset + child.relative;
+    if (child.state.children !== undefined) moveChildren(child.state);
   }
 }
 
 /** Points a view (and its nested views) at another buffer region; cached typed arrays are dropped. */
-export function rebind(view: ViewView, state: ViewState, memory: RegionMemory, offset: number): void {
+export function rebind(state: ViewState, memory: RegionMemory, offset: number): void {
   state.buffer = memory.buffer;
   state.data = memory.data;
   state.bytes = memory.bytes;
   state.regionStart = memory.start;
   state.regionEnd = memory.end;
-  state.limit = memory.end - memory.start - state.layout.size;
+  if (state.limit >= 0) state.limit = memory.end - memory.start - state.layout.size;
   state.offset = offset;
   state.cacheOffset.fill(-1);
-  view[SYNC]();
-  for (const child of state.children ?? []) rebind(child.view, child.state, memory, offset + child.relative);
+  for (const child of state.children ?? []) rebind(child.state, memory, offset + child.relative);
 }
 
 /** A buffer region with the shared DataView and Uint8Array over its whole buffer. */
@@ -86,13 +75,12 @@ export interface RegionMemory {
  * Makes a view and its nested views unusable (pool release): any later access throws STALE_VIEW.
  * Typed arrays already handed out cannot be revoked; the cached ones are dropped.
  */
-export function poison(view: ViewView, state: ViewState): void {
+export function poison(state: ViewState): void {
   state.released = true;
   state.data = DEAD_DATA;
   state.bytes = DEAD_BYTES;
   state.cacheOffset.fill(-1);
-  view[SYNC]();
-  for (const child of state.children ?? []) poison(child.view, child.state);
+  for (const child of state.children ?? []) poison(child.state);
 }
 
 function typedArray(state: ViewState, field: FieldLayout, offset: number): unknown {
@@ -117,7 +105,7 @@ function typedArray(state: ViewState, field: FieldLayout, offset: number): unkno
 
 function addChild(state: ViewState, field: FieldLayout, relative: number): ViewView {
   const view = makeChild!(state, field.struct!, state.offset + relative);
-  (state.children ??= []).push({ view, state: view[STATE], relative });
+  (state.children ??= []).push({ state: view[STATE], relative });
   return view;
 }
 

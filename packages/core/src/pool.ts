@@ -2,7 +2,7 @@
 // released view is poisoned (any access throws STALE_VIEW, never the next occupant's data) and
 // per-slot generation counters catch double release and views from elsewhere.
 import { MemoryError } from './errors.js';
-import { moveTo, poison, type RegionMemory, type ViewView } from './field-access.js';
+import { moveChildren, poison, type RegionMemory, type ViewView } from './field-access.js';
 import { layoutOf, type StructLayout } from './layout.js';
 import { regionOf } from './memory-checks.js';
 import type { StructClass } from './types.js';
@@ -117,7 +117,7 @@ class StructPool<T extends object> implements Pool<T> {
     if (state.released || this.#generations[state.slot] !== state.generation || this.#owners[state.slot] !== (record as unknown)) {
       throw new MemoryError('DOUBLE_RELEASE', `${name}: slot ${state.slot} was already released`, { struct: name });
     }
-    poison(record as unknown as ViewView, state);
+    poison(state);
     this.#generations[state.slot] = (state.generation + 1) >>> 0;
     this.#owners[state.slot] = undefined;
     this.#free.push(state.slot);
@@ -148,7 +148,11 @@ class StructPool<T extends object> implements Pool<T> {
       if (this.#owners[slot] === undefined) continue;
       const offset = slot * this.layout.size;
       if (cursor === undefined) cursor = createView(this.layout, this.#region, offset, this.#codegen, false);
-      else moveTo(cursor, cursor[STATE], offset);
+      else {
+        const state = cursor[STATE];
+        state.offset = offset;
+        if (state.children !== undefined) moveChildren(state);
+      }
       yield cursor as unknown as T;
     }
   }

@@ -2,7 +2,6 @@
 // slot, so map and table code can reach a view's bytes without allocating, and so faults
 // (released slot, detached buffer) are diagnosed in one place.
 import { MemoryError, ValueError, type StructSyncErrorCode } from './errors.js';
-import type { ViewView } from './field-access.js';
 import type { FieldLayout, StructLayout } from './layout.js';
 
 /** What map and table code needs to read or write a view's record directly. */
@@ -24,10 +23,13 @@ export interface ViewState extends ViewMemory {
   /** First and one-past-last byte this view may address (the ArrayBufferView's own region). */
   regionStart: number;
   regionEnd: number;
-  /** Largest offset, relative to regionStart, at which a whole record still fits. */
+  /**
+   * Largest offset, relative to regionStart, at which a whole record still fits; -1 for views
+   * that cannot be re-pointed on their own (pool slots and nested views move with their owner).
+   */
   limit: number;
-  /** Plain views may be re-pointed; pool slots and nested views move only with their owner. */
-  readonly movable: boolean;
+  /** `layout.align - 1`, for the alignment test when re-pointing. */
+  readonly alignMask: number;
   /** Set when a pool slot is released: every later access throws STALE_VIEW. */
   released: boolean;
   /** Owner bookkeeping (pool slot and generation); undefined for plain views. */
@@ -46,7 +48,6 @@ export interface ViewState extends ViewMemory {
 
 /** A cached nested view and its offset inside the parent record. */
 export interface ChildView {
-  readonly view: ViewView;
   readonly state: ViewState;
   readonly relative: number;
 }

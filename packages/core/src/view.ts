@@ -3,11 +3,11 @@
 // them (re-pointing one view across records, iterating records with one reused view).
 import { accessorClass } from './codegen.js';
 import { MemoryError } from './errors.js';
-import { moveTo, rebind, setChildFactory, type RegionMemory, type ViewView } from './field-access.js';
+import { moveChildren, rebind, setChildFactory, type RegionMemory, type ViewView } from './field-access.js';
 import { layoutOf, type StructLayout } from './layout.js';
 import { checkOffset, regionOf, type BufferSource } from './memory-checks.js';
 import type { StructClass } from './types.js';
-import { detachedError, isDetached, notAView, STATE, stateOf, type ViewState } from './view-state.js';
+import { notAView, STATE, stateOf, type ViewState } from './view-state.js';
 
 export type { BufferSource };
 
@@ -29,8 +29,8 @@ export function createView(layout: StructLayout, region: RegionMemory, offset: n
     buffer: region.buffer,
     regionStart: region.start,
     regionEnd: region.end,
-    limit: region.end - region.start - layout.size,
-    movable,
+    limit: movable ? region.end - region.start - layout.size : -1,
+    alignMask: layout.align - 1,
     released: false,
     owner: undefined,
     slot: -1,
@@ -72,39 +72,41 @@ export function view<T extends object>(type: StructClass<T>, buffer: BufferSourc
  * Pool slots and nested views cannot be re-pointed on their own.
  */
 export function repoint(v: object, byteOffset: number, buffer?: BufferSource): void {
-  const state = stateOf(v);
-  // The common case, checked inline: a plain view, the same buffer, an in-bounds aligned integer.
+  const state = v === null || v === undefined ? undefined : (v as Partial<ViewView>)[STATE];
+  // The common case, checked inline: a movable view, the same buffer, an aligned in-bounds
+  // offset below 2^32 (`>>> 0` tests integer and sign at once; larger ones take the slow path).
   // Detachment is not checked here: every access through the view checks it anyway.
   if (
     state !== undefined &&
     buffer === undefined &&
-    state.movable &&
-    byteOffset >= 0 &&
+    byteOffset >>> 0 === byteOffset &&
     byteOffset <= state.limit &&
-    Number.isInteger(byteOffset) &&
-    ((state.regionStart + byteOffset) & (state.layout.align - 1)) === 0
+    ((state.regionStart + byteOffset) & state.alignMask) === 0
   ) {
-    moveTo(v as ViewView, state, state.regionStart + byteOffset);
+    state.offset = state.regionStart + byteOffset;
+    if (state.children !== undefined) moveChildren(state);
     return;
   }
   repointChecked(v, state, byteOffset, buffer);
 }
 
 function repointChecked(v: object, state: ViewState | undefined, byteOffset: number, buffer: BufferSource | undefined): void {
-  if (state === undefined) throw notAView('repoint', v);
+  if (state === undefined || stateOf(v) !== state) throw notAView('repoint', v);
   const { layout } = state;
-  if (!state.movable) {
+  if (state.limit < 0) {
     throw new MemoryError('INVALID_STATE', `${layout.name}: pool slots and nested views cannot be re-pointed; make a view with view()`, {
       struct: layout.name,
     });
   }
-  if (buffer === undefined) {
-    checkOffset(layout, { start: state.regionStart, end: state.regionEnd }, byteOffset);
-    // checkOffset accepts exactly what the fast path accepts; reaching here means it threw.
-    throw new MemoryError('INVALID_OFFSET', `${layout.name}: byte offset ${String(byteOffset)} was refused`, { struct: layout.name });
+  const region = buffer === undefined ? { start: state.regionStart, end: state.regionEnd } : regionOf(layout, buffer);
+  const offset = checkOffset(layout, region, byteOffset);
+  if (buffer !== undefined) {
+    rebind(state, region as RegionMemory, offset);
+    return;
   }
-  const region = regionOf(layout, buffer);
-  rebind(v as ViewView, state, region, checkOffset(layout, region, byteOffset));
+  // An offset past 2^32 that checkOffset accepted.
+  state.offset = offset;
+  if (state.children !== undefined) moveChildren(state);
 }
 
 /** Options of `records`: how many records to visit (default: as many as fit). */
@@ -130,25 +132,33 @@ export function records<T extends object>(type: StructClass<T>, buffer: BufferSo
   if (count > 0) checkOffset(layout, region, 0);
   const codegen = options.codegen !== false;
   return {
-    [Symbol.iterator](): Iterator<T> {
-      let index = 0;
-      let cursor: ViewView | undefined;
-      const result = { value: undefined as unknown as T, done: false };
-      return {
-        next(): IteratorResult<T> {
-          if (index >= count) return { value: undefined, done: true };
-          const offset = region.start + index * layout.size;
-          if (cursor === undefined) {
-            cursor = createView(layout, region, offset, codegen, false);
-          } else {
-            if (isDetached(region.buffer)) throw detachedError(layout);
-            moveTo(cursor, cursor[STATE], offset);
-          }
-          index++;
-          result.value = cursor as unknown as T;
-          return result;
-        },
-      };
-    },
+    [Symbol.iterator]: (): Iterator<T> => new RecordIterator<T>(createView(layout, region, region.start, codegen, false), layout.size, count),
   };
+}
+
+/** One reused view and one reused result object; detachment is caught by the view's accessors. */
+class RecordIterator<T> implements Iterator<T> {
+  readonly #state: ViewState;
+  readonly #result: IteratorResult<T>;
+  readonly #stride: number;
+  readonly #end: number;
+  #next: number;
+
+  constructor(cursor: ViewView, stride: number, count: number) {
+    this.#state = cursor[STATE];
+    this.#result = { value: cursor as unknown as T, done: false };
+    this.#stride = stride;
+    this.#next = this.#state.offset;
+    this.#end = this.#next + count * stride;
+  }
+
+  next(): IteratorResult<T> {
+    const offset = this.#next;
+    if (offset >= this.#end) return { value: undefined, done: true };
+    const state = this.#state;
+    state.offset = offset;
+    if (state.children !== undefined) moveChildren(state);
+    this.#next = offset + this.#stride;
+    return this.#result;
+  }
 }
