@@ -39,6 +39,8 @@ export class RecordStore {
   readonly name: string;
   /** Milliseconds a reader or writer waits on one odd version before giving up. */
   readonly timeout: number;
+  /** A field set holding every field (overwrite commits and recovery). */
+  readonly allFields: Uint32Array;
   private readonly strideWords: number;
   private readonly recordsWord: number;
   private readonly payloadWord: number;
@@ -49,6 +51,8 @@ export class RecordStore {
     this.fieldWords = fieldWordsOf(geometry.layout);
     this.name = geometry.layout.name;
     this.timeout = timeout;
+    this.allFields = new Uint32Array(geometry.dirtyWords);
+    for (let f = 0; f < geometry.fieldCount; f++) this.allFields[f >>> 5]! |= 1 << (f & 31);
     this.strideWords = geometry.stride >> 2;
     this.recordsWord = geometry.recordsOffset >> 2;
     this.payloadWord = geometry.payloadOffset >> 2;
@@ -76,7 +80,7 @@ export class RecordStore {
   }
 
   /**
-   * Copies record `index`'s payload into `target` and returns the version it was copied at.
+   * Copies record `index`'s payload into `target` (from word `at`) and returns the version it was copied at.
    *
    * Why Atomics.load word by word: ECMA-262's memory model (§29) makes plain reads that race with
    * writes yield unspecified values, and orders nothing between a plain read and a later
@@ -87,7 +91,7 @@ export class RecordStore {
    * one published state — for i64, f64 and strings too, which span several words. On x86-64 and
    * arm64 an Atomics.load of an int32 compiles to a plain load, so the copy costs little more.
    */
-  read(index: number, target: Int32Array): number {
+  read(index: number, target: Int32Array, at = 0): number {
     const { words } = this;
     const base = this.base(index);
     const from = base + this.payloadWord;
@@ -98,7 +102,7 @@ export class RecordStore {
         this.awaitStable(base, index, before);
         continue;
       }
-      for (let w = 0; w < count; w++) target[w] = Atomics.load(words, from + w);
+      for (let w = 0; w < count; w++) target[at + w] = Atomics.load(words, from + w);
       if (Atomics.load(words, base) === before) return before;
     }
   }
@@ -141,7 +145,7 @@ export class RecordStore {
         continue;
       }
       if (Atomics.compareExchange(words, base, current, nextVersion(current, 1)) === current) {
-        Atomics.store(words, base + RECORD_OWNER, OWNER_ID);
+        if (Atomics.load(words, base + RECORD_OWNER) !== OWNER_ID) Atomics.store(words, base + RECORD_OWNER, OWNER_ID);
         return current;
       }
     }
@@ -149,7 +153,12 @@ export class RecordStore {
 
   /** Writes the dirty bits of the commit in progress (before its payload, for recovery). */
   storeDirty(base: number, set: Uint32Array): void {
-    for (let w = 0; w < set.length; w++) Atomics.store(this.words, base + RECORD_DIRTY + w, set[w]!);
+    const { words } = this;
+    for (let w = 0; w < set.length; w++) {
+      // Repeated commits usually write the same fields: skip the (fencing) store when unchanged.
+      const bits = set[w]! | 0;
+      if (Atomics.load(words, base + RECORD_DIRTY + w) !== bits) Atomics.store(words, base + RECORD_DIRTY + w, bits);
+    }
   }
 
   /** Stamps the fields in `set` with the version the commit will publish. */
@@ -190,7 +199,7 @@ export class RecordStore {
   publish(index: number, base: number, lockedFrom: number): number {
     const { words } = this;
     const published = nextVersion(lockedFrom, 2);
-    Atomics.store(words, base + RECORD_OWNER, 0);
+    // The owner word is left as is: it only means something while the version is odd.
     if (Atomics.compareExchange(words, base, nextVersion(lockedFrom, 1), published) !== nextVersion(lockedFrom, 1)) {
       throw new StructSyncError(
         'INVALID_STATE',
@@ -204,7 +213,6 @@ export class RecordStore {
 
   /** Gives the lock back without a change (a rejected commit): the version returns to lockedFrom. */
   unlock(base: number, lockedFrom: number): void {
-    Atomics.store(this.words, base + RECORD_OWNER, 0);
     Atomics.compareExchange(this.words, base, nextVersion(lockedFrom, 1), lockedFrom);
     this.wake(base);
   }
@@ -280,7 +288,6 @@ export class RecordStore {
       this.stampFields(base, suspect, republished);
       this.ageStamps(base, stuck, republished);
       const generation = (Atomics.add(words, base + RECORD_GENERATION, 1) + 1) >>> 0;
-      Atomics.store(words, base + RECORD_OWNER, 0);
       Atomics.store(words, base, republished);
       this.wake(base);
       return Object.freeze({

@@ -29,7 +29,7 @@ export const RECORD_VERSION = 0;
 export const RECORD_GENERATION = 1;
 /** Threads blocked in Atomics.wait/waitAsync on the version: writers notify only when non-zero. */
 export const RECORD_WAITERS = 2;
-/** threadId + 1 of the writer holding the odd version (0: none), for timeouts and recovery. */
+/** threadId + 1 of the writer that last took the lock (0: none); meaningful while the version is odd. */
 export const RECORD_OWNER = 3;
 /** First word of the dirty bits of the last commit (one bit per top-level field). */
 export const RECORD_DIRTY = 4;

@@ -10,6 +10,7 @@ import { waitForChange, type WaitOptions } from './table-watch.js';
 import { Transaction, type CommitOptions } from './transaction.js';
 import type { StructClass } from './types.js';
 import { viewMemory } from './view-state.js';
+import { PrivateCopies } from './private-copies.js';
 import { view } from './view.js';
 
 export interface AttachTableOptions {
@@ -66,9 +67,7 @@ export interface RecoverOptions<T> {
 export type { RecoveryReport };
 
 const DEFAULT_MAX_RETRIES = 100;
-// Views handed out by read() and the private words behind them, so read(i, into) refills one
-// without allocating.
-const privateWords = new WeakMap<object, Int32Array>();
+const NO_OPTIONS: UpdateOptions = Object.freeze({});
 
 export class Table<T extends object> {
   readonly type: StructClass<T>;
@@ -82,6 +81,7 @@ export class Table<T extends object> {
   private readonly scratch: Int32Array;
   private readonly scratchBytes: Uint8Array;
   private readonly dirty: Uint32Array;
+  private readonly copies: PrivateCopies<T>;
   private updating: Transaction<T> | undefined;
   private updateBusy = false;
 
@@ -97,6 +97,7 @@ export class Table<T extends object> {
     this.scratch = new Int32Array(store.geometry.payloadWords);
     this.scratchBytes = new Uint8Array(this.scratch.buffer);
     this.dirty = new Uint32Array(store.geometry.dirtyWords);
+    this.copies = new PrivateCopies(type, this.layout, store.geometry.payloadWords, codegen);
   }
 
   /**
@@ -107,9 +108,10 @@ export class Table<T extends object> {
    */
   read(index: number, into?: T): T {
     if (into === undefined) {
-      const copy = this.privateCopy();
-      this.store.read(index, copy.words);
-      return copy.view;
+      const { copies } = this;
+      const record = copies.allocate();
+      this.store.read(index, copies.words, copies.at);
+      return record;
     }
     this.readInto(index, into);
     return into;
@@ -118,8 +120,9 @@ export class Table<T extends object> {
   /** Like read(), with the version the snapshot was taken at. */
   snapshot(index: number, into?: T): Snapshot<T> {
     if (into === undefined) {
-      const copy = this.privateCopy();
-      return { version: publicVersion(this.store.read(index, copy.words)), record: copy.view };
+      const { copies } = this;
+      const record = copies.allocate();
+      return { version: publicVersion(this.store.read(index, copies.words, copies.at)), record };
     }
     return { version: this.readInto(index, into), record: into };
   }
@@ -152,7 +155,7 @@ export class Table<T extends object> {
    * running `change` again after each ConflictError (up to maxRetries). Returns the new version.
    * `change` must be synchronous and may run several times.
    */
-  update(index: number, change: (record: T) => void, options: UpdateOptions = {}): number {
+  update(index: number, change: (record: T) => void, options: UpdateOptions = NO_OPTIONS): number {
     const maxRetries = options.maxRetries ?? DEFAULT_MAX_RETRIES;
     if (!(Number.isInteger(maxRetries) || maxRetries === Infinity) || maxRetries < 0) {
       throw new StructSyncError('INVALID_OPTION', `${this.layout.name} table: maxRetries must be a non-negative integer, got ${describeValue(maxRetries)}`, {
@@ -197,13 +200,14 @@ export class Table<T extends object> {
         if (signal?.aborted === true) return;
         throw error;
       }
-      const copy = this.privateCopy();
+      const { copies } = this;
+      const record = copies.allocate();
       let version: number;
       do {
         version = this.store.readDirty(index, this.dirty);
-      } while (this.store.read(index, copy.words) !== version);
+      } while (this.store.read(index, copies.words, copies.at) !== version);
       since = version;
-      yield { version: publicVersion(version), record: copy.view, fields: this.fieldNames(this.dirty) };
+      yield { version: publicVersion(version), record, fields: this.fieldNames(this.dirty) };
     }
   }
 
@@ -229,10 +233,9 @@ export class Table<T extends object> {
 
   /** @internal A fresh private payload copy and a view over it. */
   privateCopy(): { words: Int32Array; view: T } {
-    const words = new Int32Array(this.store.geometry.payloadWords);
-    const record = view(this.type, words.buffer, 0, { codegen: this.codegen });
-    privateWords.set(record, words);
-    return { words, view: record };
+    const { copies } = this;
+    const record = copies.allocate();
+    return { words: copies.words.subarray(copies.at, copies.at + this.store.geometry.payloadWords), view: record };
   }
 
   /** @internal A transaction with its own private copy, not yet started. */
@@ -246,8 +249,8 @@ export class Table<T extends object> {
     if (memory.layout !== this.layout) {
       throw new ValueError('INVALID_INPUT', `${this.layout.name} table: read into a ${memory.layout.name} view`, { struct: this.layout.name });
     }
-    const words = privateWords.get(into);
-    if (words !== undefined) return publicVersion(this.store.read(index, words));
+    const { copies } = this;
+    if (copies.find(memory)) return publicVersion(this.store.read(index, copies.words, copies.at));
     const version = this.store.read(index, this.scratch);
     memory.bytes.set(this.scratchBytes.subarray(0, this.layout.size), memory.offset);
     return publicVersion(version);

@@ -45,17 +45,17 @@ export class Transaction<T extends object> {
     this.view = view;
     this.work = work;
     this.snapshot = new Int32Array(work.length);
-    const sets = store.geometry.dirtyWords;
-    this.changed = new Uint32Array(sets);
-    this.all = new Uint32Array(sets);
-    for (let f = 0; f < store.fieldWords.count; f++) this.all[f >>> 5]! |= 1 << (f & 31);
+    this.changed = new Uint32Array(store.geometry.dirtyWords);
+    this.all = store.allFields;
   }
 
   /** @internal Takes a fresh snapshot of record `index` (reused transactions are re-pointed). */
   reset(index: number): void {
     (this as { index: number }).index = index;
-    this.start = this.store.read(index, this.snapshot);
-    this.work.set(this.snapshot);
+    const { snapshot, work } = this;
+    this.start = this.store.read(index, snapshot);
+    // A loop beats TypedArray#set on the few words of a typical record.
+    for (let w = 0; w < work.length; w++) work[w] = snapshot[w]!;
     this.current = 'open';
   }
 
@@ -104,7 +104,7 @@ export class Transaction<T extends object> {
 
   /** Publishes the changes; returns the new version (u32). A transaction commits at most once. */
   commit(options?: CommitOptions): number {
-    const policy = options?.onConflict ?? 'reject';
+    const policy = options === undefined ? 'reject' : (options.onConflict ?? 'reject');
     if (policy !== 'reject' && policy !== 'merge' && policy !== 'overwrite') {
       throw new StructSyncError('INVALID_OPTION', `${this.store.name}: onConflict must be 'reject', 'merge' or 'overwrite', got ${describeValue(policy)}`, {
         struct: this.store.name,
