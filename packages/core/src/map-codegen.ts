@@ -22,8 +22,9 @@ import {
 } from './map-read.js';
 import { extraKey, isMapObject, isReservedKey, snapshotValue, type RecordWriter, type WriteMode } from './map-write.js';
 import { SCALARS } from './types.js';
-import { fitUtf8, readUtf8, utf8Length, writeUtf8 } from './utf8.js';
-import { viewMemory } from './view-state.js';
+import { readString, stringBytes, writeString } from './map-strings.js';
+import { fitUtf8 } from './utf8.js';
+import { assertLive } from './view-state.js';
 
 /** Beyond this many map values a writer is not unrolled; the interpreted writer takes over. */
 export const MAX_UNROLLED_VALUES = 2048;
@@ -59,7 +60,7 @@ interface Site {
 
 // ---------------------------------------------------------------- writers (fromMap)
 
-const WRITER_PARAMS = ['K', 'hasOwn', 'isMap', 'bad', 'missing', 'notMap', 'notArray', 'extra', 'other', 'live', 'utf8Length', 'fitUtf8', 'writeUtf8', 'writeInt64', 'writeValue', 'I64_MIN', 'I64_MAX', 'U64_MAX', 'SAFE_MIN', 'SAFE_MAX'];
+const WRITER_PARAMS = ['K', 'hasOwn', 'isMap', 'bad', 'missing', 'notMap', 'notArray', 'extra', 'other', 'live', 'stringBytes', 'fitUtf8', 'writeString', 'writeInt64', 'writeValue', 'I64_MIN', 'I64_MAX', 'U64_MAX', 'SAFE_MIN', 'SAFE_MAX'];
 
 const writerHelpers = {
   bad(site: Site, value: unknown): never {
@@ -89,7 +90,7 @@ const writerHelpers = {
 
 class WriterSource {
   readonly consts: unknown[] = [];
-  readonly locals: string[] = ['n', 'k'];
+  readonly locals: string[] = ['k'];
   readonly check: string[] = [];
   readonly write: string[] = [];
   private count = 0;
@@ -169,10 +170,11 @@ class WriterSource {
       }
       case 'str': {
         const size = int(field.size);
-        const tooLong = this.mode.truncate ? '' : ` || n > ${size}`;
-        this.check.push(`if (typeof ${v} !== 'string' || (n = utf8Length(${v})) < 0${tooLong}) bad(${site}, ${v});`);
-        const units = this.mode.truncate ? `fitUtf8(${v}, ${size})` : `${v}.length`;
-        emitWrite(`writeUtf8(bytes, ${at}, ${size}, ${v}, ${units});`);
+        const length = this.local('n');
+        const tooLong = this.mode.truncate ? '' : ` || ${length} > ${size}`;
+        this.check.push(`if (typeof ${v} !== 'string' || (${length} = stringBytes(${v})) < 0${tooLong}) bad(${site}, ${v});`);
+        const units = this.mode.truncate ? `(${length} > ${size} ? fitUtf8(${v}, ${size}) : ${v}.length)` : `${v}.length`;
+        emitWrite(`writeString(bytes, ${at}, ${size}, ${v}, ${length}, ${units});`);
         return;
       }
       case 'bytes':
@@ -201,13 +203,14 @@ class WriterSource {
   source(): string {
     return [
       '"use strict";',
-      'return function fromMapGenerated(map, data, bytes, off, owner) {',
+      'return function fromMapGenerated(map, data, bytes, off, state) {',
       `  let ${this.locals.join(', ')};`,
       '  try {',
       `    if (!isMap(map)) notMap(${this.site('')}, map);`,
       ...this.check.map((line) => `    ${line}`),
       '  } catch (error) { throw inputFault(error); }',
-      '  if (owner !== undefined) live(owner);',
+      // A getter of the input may have released the view or detached / shrunk its buffer.
+      `  if (state !== undefined && (state.released || bytes.length < off + ${int(this.root.size)})) live(state);`,
       ...this.write.map((line) => `  ${line}`),
       '};',
     ].join('\n');
@@ -240,10 +243,10 @@ export function generateWriter(layout: StructLayout, mode: WriteMode): RecordWri
     h.notArray,
     h.extra,
     h.other,
-    viewMemory,
-    utf8Length,
+    assertLive,
+    stringBytes,
     fitUtf8,
-    writeUtf8,
+    writeString,
     writeInt64,
     writeValue,
     SCALARS.i64.min,
@@ -257,7 +260,7 @@ export function generateWriter(layout: StructLayout, mode: WriteMode): RecordWri
 
 // ---------------------------------------------------------------- readers (toMap)
 
-const READER_PARAMS = ['K', 'R', 'ROOT', 'readUtf8', 'readInt64Number', 'readScalarArray', 'readBytesArray', 'readAnyField', 'readStructArray', 'reusable', 'isEmpty', 'dropKey', 'jsonValue', 'joinPath'];
+const READER_PARAMS = ['K', 'R', 'ROOT', 'readString', 'readInt64Number', 'readScalarArray', 'readBytesArray', 'readAnyField', 'readStructArray', 'reusable', 'isEmpty', 'dropKey', 'jsonValue', 'joinPath'];
 
 interface ReaderParts {
   readonly source: string;
@@ -297,7 +300,7 @@ export function readerSource(layout: StructLayout, mode: ReadMode): ReaderParts 
       empty = `${v} === 0n`;
       json = mode.json;
     } else if (field.kind === 'str') {
-      read = `readUtf8(bytes, ${at}, ${int(field.size)})`;
+      read = `readString(bytes, ${at}, ${int(field.size)})`;
       empty = `${v} === ''`;
     } else if (field.kind === 'bytes') {
       read = `readBytesArray(${F}, bytes, ${at}, ${reuse})`;
@@ -345,5 +348,5 @@ export function generateReader(root: string, layout: StructLayout, mode: ReadMod
   const { source, consts, nested } = readerSource(layout, mode);
   const readers = nested.map((n) => (n === undefined ? undefined : generateReader(root, n, mode)));
   const factory = new Function(...READER_PARAMS, source) as (...args: unknown[]) => RecordReader;
-  return factory(consts, readers, root, readUtf8, readInt64Number, readScalarArray, readBytesArray, readAnyField, readStructArray, reusable, isEmptyValue, dropKey, jsonValue, joinPath);
+  return factory(consts, readers, root, readString, readInt64Number, readScalarArray, readBytesArray, readAnyField, readStructArray, reusable, isEmptyValue, dropKey, jsonValue, joinPath);
 }

@@ -6,7 +6,7 @@ import { mapKeys, type FieldLayout } from './layout.js';
 import { readAnyField, readBytesArray, readScalarArray, readScalarField } from './map-read.js';
 import { keyIndex } from './map-write.js';
 import { fromMap } from './map.js';
-import { readUtf8 } from './utf8.js';
+import { readString } from './map-strings.js';
 import { viewMemory } from './view-state.js';
 
 export interface AsMapOptions {
@@ -38,7 +38,7 @@ export function asMap(v: object, options: AsMapOptions = {}): Record<string, unk
       case 'scalar':
         return readScalarField(layout.name, '', field, memory.data, offset);
       case 'str':
-        return readUtf8(memory.bytes, offset, field.size);
+        return readString(memory.bytes, offset, field.size);
       case 'bytes':
         return readBytesArray(field, memory.bytes, offset, undefined);
       case 'array':

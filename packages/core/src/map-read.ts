@@ -4,7 +4,7 @@
 import { INVALID_ANY, readAnyValue, readInt64AsNumber, readScalar } from './field-codec.js';
 import { mapKeys, type FieldLayout, type StructLayout } from './layout.js';
 import { invalidAny, joinPath, unsafeStored } from './map-errors.js';
-import { readUtf8 } from './utf8.js';
+import { readString } from './map-strings.js';
 
 /** Which converter: keys under `tag`; `json` turns bigints into decimal strings (for toJSON). */
 export interface ReadMode {
@@ -116,7 +116,7 @@ export function interpretedReader(root: string, layout: StructLayout, mode: Read
           value = readScalarField(root, path, field, data, offset);
           break;
         case 'str':
-          value = readUtf8(bytes, offset, field.size);
+          value = readString(bytes, offset, field.size);
           break;
         case 'bytes':
           value = readBytesArray(field, bytes, offset, reuse);

@@ -5,7 +5,7 @@ import { valueProblem, writeValue } from './field-codec.js';
 import { mapKeys, type FieldLayout, type KeyedField, type StructLayout } from './layout.js';
 import { forbiddenKey, inputFault, joinPath, mapError, missingKey, notAMap, notAnArrayOf, problemError, unknownKey } from './map-errors.js';
 import { RESERVED_KEYS } from './tags.js';
-import { stateOf, viewMemory } from './view-state.js';
+import { assertLive, stateOf, type ViewState } from './view-state.js';
 
 export interface WriteMode {
   readonly tag: string | undefined;
@@ -18,11 +18,11 @@ export interface WriteMode {
 }
 
 /**
- * Checks `map` against the record and writes it, all or nothing. `owner` (the view, if any) is
- * checked again between the phases: a getter of the input may have released it or detached its
- * buffer.
+ * Checks `map` against the record and writes it, all or nothing. `state` (the view's, if any) is
+ * checked again between the phases: a getter of the input may have released the view or detached
+ * its buffer.
  */
-export type RecordWriter = (map: unknown, data: DataView, bytes: Uint8Array, offset: number, owner: object | undefined) => void;
+export type RecordWriter = (map: unknown, data: DataView, bytes: Uint8Array, offset: number, state: ViewState | undefined) => void;
 
 const hasOwn = Object.prototype.hasOwnProperty;
 
@@ -81,14 +81,14 @@ type Staged = unknown[];
 /** The interpreted writer for `layout` under `mode`. */
 export function interpretedWriter(layout: StructLayout, mode: WriteMode): RecordWriter {
   const root = layout.name;
-  return (map, data, bytes, offset, owner) => {
+  return (map, data, bytes, offset, state) => {
     let staged: Staged;
     try {
       staged = stage(root, layout, map, '', undefined, mode);
     } catch (error) {
       throw inputFault(root, error);
     }
-    if (owner !== undefined) viewMemory(owner);
+    if (state !== undefined) assertLive(state);
     commit(layout, staged, data, bytes, offset, mode);
   };
 }

@@ -9,7 +9,7 @@ import { generateReader, generateWriter, TooLargeToUnroll } from './map-codegen.
 import { interpretedReader, type MapObject, type RecordReader } from './map-read.js';
 import { interpretedWriter, isMapObject, type RecordWriter, type WriteMode } from './map-write.js';
 import { validateMap } from './validate.js';
-import { viewMemory, type ViewState } from './view-state.js';
+import { assertLive, stateOf, viewMemory, type ViewState } from './view-state.js';
 
 export interface ToMapOptions {
   /** Tag whose names key the map (json, db, yaml, …). Default: the struct's tag priority. */
@@ -64,43 +64,71 @@ function build<T>(codegen: boolean, generate: () => T, interpret: () => T): T {
   return interpret();
 }
 
+// One-entry memos in front of the caches: a hot loop converts one struct with one set of options.
+const lastReader = { layout: undefined as StructLayout | undefined, tag: undefined as string | undefined, slot: -1, reader: undefined as unknown as RecordReader };
+const lastWriter = { layout: undefined as StructLayout | undefined, tag: undefined as string | undefined, slot: -1, writer: undefined as unknown as RecordWriter };
+
 /** The cached reader for `layout` under `tag`; `json` gives bigints as decimal strings. */
 export function readerFor(layout: StructLayout, tag: string | undefined, json: boolean, codegen: boolean): RecordReader {
-  const slots = slotsFor(readers, layout, tag);
   const slot = (json ? 1 : 0) | (codegen ? 2 : 0);
+  if (lastReader.layout === layout && lastReader.tag === tag && lastReader.slot === slot) return lastReader.reader;
+  const slots = slotsFor(readers, layout, tag);
   let reader = slots[slot];
   if (reader === undefined) {
     const mode = { tag, json };
     reader = slots[slot] = build(codegen, () => generateReader(layout.name, layout, mode), () => interpretedReader(layout.name, layout, mode));
   }
+  lastReader.layout = layout;
+  lastReader.tag = tag;
+  lastReader.slot = slot;
+  lastReader.reader = reader;
   return reader;
 }
 
 /** The cached writer for `layout` under these options (no allocation once cached). */
 export function writerFor(layout: StructLayout, tag: string | undefined, partial: boolean, strip: boolean, truncate: boolean, codegen: boolean): RecordWriter {
-  const slots = slotsFor(writers, layout, tag);
   const slot = (partial ? 1 : 0) | (strip ? 2 : 0) | (truncate ? 4 : 0) | (codegen ? 8 : 0);
+  if (lastWriter.layout === layout && lastWriter.tag === tag && lastWriter.slot === slot) return lastWriter.writer;
+  const slots = slotsFor(writers, layout, tag);
   let writer = slots[slot];
   if (writer === undefined) {
     const mode: WriteMode = Object.freeze({ tag, partial, strip, truncate });
     writer = slots[slot] = build(codegen, () => generateWriter(layout, mode), () => interpretedWriter(layout, mode));
   }
+  lastWriter.layout = layout;
+  lastWriter.tag = tag;
+  lastWriter.slot = slot;
+  lastWriter.writer = writer;
   return writer;
+}
+
+/**
+ * The state of live view `v`. The usual case costs two loads and a compare; anything unusual
+ * (not a view, released, detached, shrunk) goes to viewMemory/assertLive for the precise error.
+ */
+function liveState(v: object): ViewState {
+  const state = stateOf(v);
+  if (state === undefined) return viewMemory(v) as ViewState;
+  if (state.released || state.bytes.length < state.offset + state.layout.size) assertLive(state);
+  return state;
 }
 
 function badOption(name: string, expected: string, value: unknown): never {
   throw new StructSyncError('INVALID_OPTION', `${name} must be ${expected}, got ${describeValue(value)}`);
 }
 
-function checkCommon(options: ToMapOptions | FromMapOptions): void {
-  if (options.tag !== undefined && typeof options.tag !== 'string') badOption('tag', 'a string', options.tag);
-  if (options.codegen !== undefined && typeof options.codegen !== 'boolean') badOption('codegen', 'true or false', options.codegen);
+function isFlag(value: unknown): boolean {
+  return value === undefined || value === true || value === false;
 }
 
-function flag(options: FromMapOptions, name: 'partial' | 'truncate' | 'validate'): boolean {
-  const value = options[name];
-  if (value === undefined) return false;
-  return typeof value === 'boolean' ? value : badOption(name, 'true or false', value);
+function checkOptions(options: ToMapOptions & FromMapOptions): void {
+  if (options.tag !== undefined && typeof options.tag !== 'string') badOption('tag', 'a string', options.tag);
+  if (!isFlag(options.codegen)) badOption('codegen', 'true or false', options.codegen);
+  if (!isFlag(options.partial)) badOption('partial', 'true or false', options.partial);
+  if (!isFlag(options.truncate)) badOption('truncate', 'true or false', options.truncate);
+  if (!isFlag(options.validate)) badOption('validate', 'true or false', options.validate);
+  const { unknown } = options;
+  if (unknown !== undefined && unknown !== 'error' && unknown !== 'strip') badOption('unknown', "'error' or 'strip'", unknown);
 }
 
 /**
@@ -109,8 +137,8 @@ function flag(options: FromMapOptions, name: 'partial' | 'truncate' | 'validate'
  * Fields tagged `-` are left out, `omitempty` fields holding a zero value too.
  */
 export function toMap(v: object, options: ToMapOptions = NO_OPTIONS): Record<string, unknown> {
-  const memory = viewMemory(v) as ViewState;
-  checkCommon(options);
+  const memory = liveState(v);
+  checkOptions(options);
   const { into } = options;
   if (into !== undefined && !isMapObject(into)) badOption('into', 'a plain object', into);
   const reader = readerFor(memory.layout, options.tag, false, options.codegen ?? memory.codegen);
@@ -119,7 +147,7 @@ export function toMap(v: object, options: ToMapOptions = NO_OPTIONS): Record<str
 
 /** What a view's `toJSON()` returns: json tag names, bigints as decimal strings, bytes as arrays. */
 export function viewToJSON(v: object): unknown {
-  const memory = viewMemory(v) as ViewState;
+  const memory = liveState(v);
   return readerFor(memory.layout, 'json', true, memory.codegen)(memory.data, memory.bytes, memory.offset, undefined, '');
 }
 
@@ -130,14 +158,13 @@ export function viewToJSON(v: object): unknown {
  * struct and the field path. Returns `v`.
  */
 export function fromMap<T extends object>(v: T, map: unknown, options: FromMapOptions = NO_OPTIONS): T {
-  const memory = viewMemory(v) as ViewState;
-  checkCommon(options);
-  const partial = flag(options, 'partial');
-  const truncate = flag(options, 'truncate');
-  const { unknown } = options;
-  if (unknown !== undefined && unknown !== 'error' && unknown !== 'strip') badOption('unknown', "'error' or 'strip'", unknown);
-  const strip = unknown === 'strip';
-  if (flag(options, 'validate')) validateMap(memory.layout, v, map, { tag: options.tag, partial, strip, truncate });
-  writerFor(memory.layout, options.tag, partial, strip, truncate, options.codegen ?? memory.codegen)(map, memory.data, memory.bytes, memory.offset, v);
+  const memory = liveState(v);
+  checkOptions(options);
+  const { tag } = options;
+  const partial = options.partial === true;
+  const strip = options.unknown === 'strip';
+  const truncate = options.truncate === true;
+  if (options.validate === true) validateMap(memory.layout, v, map, { tag, partial, strip, truncate });
+  writerFor(memory.layout, tag, partial, strip, truncate, options.codegen ?? memory.codegen)(map, memory.data, memory.bytes, memory.offset, memory);
   return v;
 }

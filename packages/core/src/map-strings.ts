@@ -1,0 +1,69 @@
+// String fast paths for struct↔map conversion. Record strings are short and mostly ASCII, where
+// the general UTF-8 routines cost more than the copy itself: here one pass answers "ASCII?" and
+// one String.fromCharCode call builds the result. Anything else falls back to utf8.ts.
+import { readUtf8, utf8Length, writeUtf8 } from './utf8.js';
+
+const fromCharCode = String.fromCharCode;
+
+/** UTF-8 byte length of `s` (HAS_NUL / LONE_SURROGATE when it cannot be stored), ASCII first. */
+export function stringBytes(s: string): number {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c === 0 || c >= 0x80) return utf8Length(s);
+  }
+  return s.length;
+}
+
+/**
+ * Writes a string that passed `stringBytes` (`length` is its result) into `size` bytes at `at`,
+ * NUL-padded; `units` UTF-16 units of it when truncating.
+ */
+export function writeString(bytes: Uint8Array, at: number, size: number, s: string, length: number, units: number): void {
+  if (length !== s.length || units !== s.length) return writeUtf8(bytes, at, size, s, units);
+  let i = 0;
+  for (; i < length; i++) bytes[at + i] = s.charCodeAt(i);
+  // A loop beats TypedArray#fill for the few bytes of padding a record string has.
+  for (; i < size; i++) bytes[at + i] = 0;
+}
+
+/** Reads a NUL-padded string of at most `size` bytes at `at`. */
+export function readString(bytes: Uint8Array, at: number, size: number): string {
+  const end = at + size;
+  let i = at;
+  while (i < end) {
+    const b = bytes[i]!;
+    if (b === 0) break;
+    if (b >= 0x80) return readUtf8(bytes, at, size);
+    i++;
+  }
+  const b = bytes;
+  switch (i - at) {
+    case 0:
+      return '';
+    case 1:
+      return fromCharCode(b[at]!);
+    case 2:
+      return fromCharCode(b[at]!, b[at + 1]!);
+    case 3:
+      return fromCharCode(b[at]!, b[at + 1]!, b[at + 2]!);
+    case 4:
+      return fromCharCode(b[at]!, b[at + 1]!, b[at + 2]!, b[at + 3]!);
+    case 5:
+      return fromCharCode(b[at]!, b[at + 1]!, b[at + 2]!, b[at + 3]!, b[at + 4]!);
+    case 6:
+      return fromCharCode(b[at]!, b[at + 1]!, b[at + 2]!, b[at + 3]!, b[at + 4]!, b[at + 5]!);
+    case 7:
+      return fromCharCode(b[at]!, b[at + 1]!, b[at + 2]!, b[at + 3]!, b[at + 4]!, b[at + 5]!, b[at + 6]!);
+    case 8:
+      return fromCharCode(b[at]!, b[at + 1]!, b[at + 2]!, b[at + 3]!, b[at + 4]!, b[at + 5]!, b[at + 6]!, b[at + 7]!);
+    default: {
+      if (i - at > 32) return readUtf8(bytes, at, i - at);
+      // Four characters per call: fewer intermediate strings than one per byte.
+      let out = '';
+      let p = at;
+      for (; p + 4 <= i; p += 4) out += fromCharCode(b[p]!, b[p + 1]!, b[p + 2]!, b[p + 3]!);
+      for (; p < i; p++) out += fromCharCode(b[p]!);
+      return out;
+    }
+  }
+}
