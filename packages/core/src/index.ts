@@ -35,6 +35,7 @@ export type { CommitEvent, ConflictEvent } from './table-events.js';
 export { bind, Binding } from './bind.js';
 export type { BindOptions, BindState, BindTransition } from './bind.js';
 export { generatedSource } from './codegen.js';
+export { attach, checkFingerprint, FINGERPRINT_HEADER_BYTES, fingerprintedSize, writeFingerprint } from './fingerprint-header.js';
 export type { ParsedTags, TagInfo } from './tags.js';
 export {
   ConflictError,

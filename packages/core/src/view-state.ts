@@ -64,8 +64,15 @@ export function isView(v: unknown): boolean {
 }
 
 export function isDetached(buffer: ArrayBufferLike): boolean {
-  // A detached ArrayBuffer reports byteLength 0; views are never made over empty buffers.
-  return buffer.byteLength === 0;
+  // A detached ArrayBuffer reports byteLength 0 (Node 20 has no `detached` property); only then
+  // is the costlier test needed: making a typed array over a detached buffer throws.
+  if (buffer.byteLength !== 0) return false;
+  try {
+    new Uint8Array(buffer, 0, 0);
+    return false;
+  } catch {
+    return true;
+  }
 }
 
 export function detachedError(layout: StructLayout): MemoryError {
