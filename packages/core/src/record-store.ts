@@ -88,8 +88,10 @@ export class RecordStore {
    * by the spec. Here every shared payload word is written with Atomics.store and read with
    * Atomics.load, so all accesses are sequentially consistent: if the version is the same even
    * value before and after the copy, no commit stored a word in between, and the copy is exactly
-   * one published state — for i64, f64 and strings too, which span several words. On x86-64 and
-   * arm64 an Atomics.load of an int32 compiles to a plain load, so the copy costs little more.
+   * one published state — for i64, f64 and strings too, which span several words. The price is
+   * about 10 ns per word on Node 20, whose V8 does not inline Atomics.load; bench:tables keeps a
+   * snapshot of the seed's User within 2× of toMap. (Plain reads validated by a read-modify-write
+   * of the version would be cheaper, but whether that orders the plain reads is debatable.)
    */
   read(index: number, target: Int32Array, at = 0): number {
     const { words } = this;
