@@ -251,7 +251,7 @@ describe.each([true, false])('view (codegen %s)', (codegen) => {
     p.ports[1] = 8080;
     expect(p.ports[1]).toBe(8080);
     expect(p.ports).toBe(p.ports);
-    p.pair = [1.25, 2]; // writing goes through DataView and works at any alignment
+    (p as { pair: unknown }).pair = [1.25, 2]; // writing goes through DataView and works at any alignment
     expect(new DataView(viewMemory(p).data.buffer).getFloat64(1 + 8, true)).toBe(2);
   });
 
