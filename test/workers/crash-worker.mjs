@@ -12,7 +12,7 @@ if (role === 'dying') {
   const store = table.records;
   const base = store.base(0);
   store.lock(0);
-  store.storeDirty(base, new Uint32Array([0b1]));
+  store.storeDirty(base, new Int32Array([0b1]));
   Atomics.store(store.words, store.payload(base), 123456); // half a commit: count only
   parentPort.postMessage({ locked: true });
   const forever = new Int32Array(new SharedArrayBuffer(4));

@@ -48,16 +48,19 @@ export function fieldWordsOf(layout: StructLayout): FieldWords {
   return words;
 }
 
-/** Clears a field bit set. */
-export function clearFieldSet(set: Uint32Array): void {
-  set.fill(0);
+/** Bits of payload word `w` that belong to field `f` (-1: all of them). */
+function maskOf(words: FieldWords, f: number, w: number): number {
+  let mask = -1;
+  if (w === words.first[f]) mask &= words.firstMask[f]!;
+  if (w === words.last[f]) mask &= words.lastMask[f]!;
+  return mask;
 }
 
-export function hasField(set: Uint32Array, field: number): boolean {
+export function hasField(set: Int32Array, field: number): boolean {
   return (set[field >>> 5]! & (1 << (field & 31))) !== 0;
 }
 
-export function addField(set: Uint32Array, field: number): void {
+export function addField(set: Int32Array, field: number): void {
   set[field >>> 5]! |= 1 << (field & 31);
 }
 
@@ -65,17 +68,13 @@ export function addField(set: Uint32Array, field: number): void {
  * Marks in `out` every field whose bytes differ between `work` and `base` (two private payload
  * copies) and returns how many there are. Allocates nothing.
  */
-export function changedFields(words: FieldWords, work: Int32Array, base: Int32Array, out: Uint32Array): number {
+export function changedFields(words: FieldWords, work: Int32Array, base: Int32Array, out: Int32Array): number {
   out.fill(0);
   let changed = 0;
   for (let f = 0; f < words.count; f++) {
-    const first = words.first[f]!;
     const last = words.last[f]!;
-    for (let w = first; w <= last; w++) {
-      let mask = -1;
-      if (w === first) mask &= words.firstMask[f]!;
-      if (w === last) mask &= words.lastMask[f]!;
-      if (((work[w]! ^ base[w]!) & mask) !== 0) {
+    for (let w = words.first[f]!; w <= last; w++) {
+      if (((work[w]! ^ base[w]!) & maskOf(words, f, w)) !== 0) {
         addField(out, f);
         changed++;
         break;
@@ -90,15 +89,12 @@ export function changedFields(words: FieldWords, work: Int32Array, base: Int32Ar
  * `at`. A word shared with a field outside the set is merged with its current shared value; the
  * caller holds the record's write lock, so nothing changes that word in between.
  */
-export function storeFields(words: FieldWords, set: Uint32Array, source: Int32Array, shared: Int32Array, at: number): void {
+export function storeFields(words: FieldWords, set: Int32Array, source: Int32Array, shared: Int32Array, at: number): void {
   for (let f = 0; f < words.count; f++) {
     if (!hasField(set, f)) continue;
-    const first = words.first[f]!;
     const last = words.last[f]!;
-    for (let w = first; w <= last; w++) {
-      let mask = -1;
-      if (w === first) mask &= words.firstMask[f]!;
-      if (w === last) mask &= words.lastMask[f]!;
+    for (let w = words.first[f]!; w <= last; w++) {
+      const mask = maskOf(words, f, w);
       const value = mask === -1 ? source[w]! : (Atomics.load(shared, at + w) & ~mask) | (source[w]! & mask);
       Atomics.store(shared, at + w, value);
     }

@@ -40,7 +40,7 @@ export class RecordStore {
   /** Milliseconds a reader or writer waits on one odd version before giving up. */
   readonly timeout: number;
   /** A field set holding every field (overwrite commits and recovery). */
-  readonly allFields: Uint32Array;
+  readonly allFields: Int32Array;
   private readonly strideWords: number;
   private readonly recordsWord: number;
   private readonly payloadWord: number;
@@ -51,7 +51,7 @@ export class RecordStore {
     this.fieldWords = fieldWordsOf(geometry.layout);
     this.name = geometry.layout.name;
     this.timeout = timeout;
-    this.allFields = new Uint32Array(geometry.dirtyWords);
+    this.allFields = new Int32Array(geometry.dirtyWords);
     for (let f = 0; f < geometry.fieldCount; f++) this.allFields[f >>> 5]! |= 1 << (f & 31);
     this.strideWords = geometry.stride >> 2;
     this.recordsWord = geometry.recordsOffset >> 2;
@@ -94,10 +94,14 @@ export class RecordStore {
    * of the version would be cheaper, but whether that orders the plain reads is debatable.)
    */
   read(index: number, target: Int32Array, at = 0): number {
+    return this.copyStable(index, this.payloadWord, this.geometry.payloadWords, target, at);
+  }
+
+  /** The seqlock loop: copies `count` words from `fromWord` of a record once its version held still. */
+  private copyStable(index: number, fromWord: number, count: number, target: Int32Array, at: number): number {
     const { words } = this;
     const base = this.base(index);
-    const from = base + this.payloadWord;
-    const count = this.geometry.payloadWords;
+    const from = base + fromWord;
     for (;;) {
       const before = Atomics.load(words, base);
       if (isWriting(before)) {
@@ -119,18 +123,8 @@ export class RecordStore {
   }
 
   /** Copies the dirty bits of the last published commit into `out`; returns that commit's version. */
-  readDirty(index: number, out: Uint32Array): number {
-    const { words } = this;
-    const base = this.base(index);
-    for (;;) {
-      const before = Atomics.load(words, base);
-      if (isWriting(before)) {
-        this.awaitStable(base, index, before);
-        continue;
-      }
-      for (let w = 0; w < out.length; w++) out[w] = Atomics.load(words, base + RECORD_DIRTY + w);
-      if (Atomics.load(words, base) === before) return before;
-    }
+  readDirty(index: number, out: Int32Array): number {
+    return this.copyStable(index, RECORD_DIRTY, out.length, out, 0);
   }
 
   /**
@@ -154,17 +148,17 @@ export class RecordStore {
   }
 
   /** Writes the dirty bits of the commit in progress (before its payload, for recovery). */
-  storeDirty(base: number, set: Uint32Array): void {
+  storeDirty(base: number, set: Int32Array): void {
     const { words } = this;
     for (let w = 0; w < set.length; w++) {
       // Repeated commits usually write the same fields: skip the (fencing) store when unchanged.
-      const bits = set[w]! | 0;
+      const bits = set[w]!;
       if (Atomics.load(words, base + RECORD_DIRTY + w) !== bits) Atomics.store(words, base + RECORD_DIRTY + w, bits);
     }
   }
 
   /** Stamps the fields in `set` with the version the commit will publish. */
-  stampFields(base: number, set: Uint32Array, version: number): void {
+  stampFields(base: number, set: Int32Array, version: number): void {
     for (let f = 0; f < this.fieldWords.count; f++) {
       if (hasField(set, f)) Atomics.store(this.words, base + this.geometry.stampWord + f, version);
     }
@@ -274,7 +268,7 @@ export class RecordStore {
       if (Atomics.compareExchange(words, base, stuck, taken) !== stuck) continue;
       const owner = Atomics.load(words, base + RECORD_OWNER);
       Atomics.store(words, base + RECORD_OWNER, OWNER_ID);
-      const suspect = new Uint32Array(geometry.dirtyWords);
+      const suspect = new Int32Array(geometry.dirtyWords);
       for (let w = 0; w < suspect.length; w++) suspect[w] = Atomics.load(words, base + RECORD_DIRTY + w);
       const suspectFields = geometry.layout.fields.filter((_, f) => hasField(suspect, f)).map((field) => field.name);
       const republished = nextVersion(taken, 1);

@@ -27,7 +27,7 @@ export interface ConflictEvent {
   readonly actualVersion: number;
 }
 
-export function publishCommit(store: RecordStore, record: number, version: number, set: Uint32Array, policy: string): void {
+export function publishCommit(store: RecordStore, record: number, version: number, set: Int32Array, policy: string): void {
   if (!commitChannel.hasSubscribers) return;
   const fields = store.geometry.layout.fields.filter((_, f) => hasField(set, f)).map((field) => field.name);
   const event: CommitEvent = { struct: store.name, record, version: publicVersion(version), fields, policy };

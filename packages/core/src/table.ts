@@ -80,7 +80,7 @@ export class Table<T extends object> {
   private readonly codegen: boolean;
   private readonly scratch: Int32Array;
   private readonly scratchBytes: Uint8Array;
-  private readonly dirty: Uint32Array;
+  private readonly dirty: Int32Array;
   private readonly copies: PrivateCopies<T>;
   private updating: Transaction<T> | undefined;
   private updateBusy = false;
@@ -96,7 +96,7 @@ export class Table<T extends object> {
     this.codegen = codegen;
     this.scratch = new Int32Array(store.geometry.payloadWords);
     this.scratchBytes = new Uint8Array(this.scratch.buffer);
-    this.dirty = new Uint32Array(store.geometry.dirtyWords);
+    this.dirty = new Int32Array(store.geometry.dirtyWords);
     this.copies = new PrivateCopies(type, this.layout, store.geometry.payloadWords, codegen);
   }
 
@@ -256,7 +256,7 @@ export class Table<T extends object> {
     return publicVersion(version);
   }
 
-  private fieldNames(set: Uint32Array): string[] {
+  private fieldNames(set: Int32Array): string[] {
     return this.layout.fields.filter((_, f) => hasField(set, f)).map((field) => field.name);
   }
 }

@@ -31,8 +31,8 @@ export class Transaction<T extends object> {
   private readonly store: RecordStore;
   private readonly snapshot: Int32Array;
   private readonly work: Int32Array;
-  private readonly changed: Uint32Array;
-  private readonly all: Uint32Array;
+  private readonly changed: Int32Array;
+  private readonly all: Int32Array;
   private start = 0;
   private lockedFrom = 0;
   private published = 0;
@@ -45,7 +45,7 @@ export class Transaction<T extends object> {
     this.view = view;
     this.work = work;
     this.snapshot = new Int32Array(work.length);
-    this.changed = new Uint32Array(store.geometry.dirtyWords);
+    this.changed = new Int32Array(store.geometry.dirtyWords);
     this.all = store.allFields;
   }
 
@@ -180,7 +180,7 @@ export class Transaction<T extends object> {
     return error;
   }
 
-  private fieldNames(set: Uint32Array): string[] {
+  private fieldNames(set: Int32Array): string[] {
     return this.store.geometry.layout.fields.filter((_, f) => hasField(set, f)).map((field) => field.name);
   }
 }

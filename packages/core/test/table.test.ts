@@ -1,5 +1,7 @@
 // Shared tables in one thread: snapshots, transactions and the three conflict policies, update
 // retries, change notification, and the stuck-writer timeout with its recovery.
+import { subscribe, unsubscribe } from 'node:diagnostics_channel';
+import { PerformanceObserver } from 'node:perf_hooks';
 import { describe, expect, it } from 'vitest';
 import { ConflictError, createTable, Transaction } from '@structsync/core';
 import { Account, bytesOf, versionWord } from './support/table-structs.js';
@@ -36,6 +38,34 @@ describe('read', () => {
     expect(snap.name).toBe('alice');
     const { version, record } = table.snapshot(1, snap);
     expect([version, record]).toEqual([2, snap]);
+  });
+
+  it('read(i, into) and update() allocate nothing: no GC and no heap growth over 200k calls', async () => {
+    const table = fresh();
+    const snap = table.read(1);
+    let value = 0;
+    const bump = (a: Account): void => void (a.balance = value++ & 0xffff);
+    const measure = async (op: () => void): Promise<{ gcs: number; growth: number }> => {
+      for (let i = 0; i < 20_000; i++) op(); // warm up: let the JIT settle
+      const collections: number[] = [];
+      const observer = new PerformanceObserver((list) => void collections.push(...list.getEntries().map((e) => e.startTime)));
+      observer.observe({ entryTypes: ['gc'] });
+      const start = performance.now();
+      const before = process.memoryUsage().heapUsed;
+      for (let i = 0; i < 200_000; i++) op();
+      const growth = process.memoryUsage().heapUsed - before;
+      const end = performance.now();
+      await new Promise((resolve) => setTimeout(resolve, 20)); // gc entries arrive asynchronously
+      observer.disconnect();
+      // Only collections that started during the loop count: the test runner may collect later.
+      return { gcs: collections.filter((t) => t >= start && t <= end).length, growth };
+    };
+    // 16 bytes per call would be 3.2 MB and several scavenges.
+    for (const op of [() => void table.read(1, snap), () => void table.update(1, bump)]) {
+      const { gcs, growth } = await measure(op);
+      expect(gcs).toBe(0);
+      expect(growth).toBeLessThan(512 * 1024);
+    }
   });
 
   it('writes to a snapshot do not reach the table', () => {
@@ -183,6 +213,31 @@ describe('transactions', () => {
   });
 });
 
+describe('diagnostics channels', () => {
+  it('publishes structsync:commit and structsync:conflict while someone subscribes', () => {
+    const table = fresh();
+    const events: [string, unknown][] = [];
+    const onCommit = (message: unknown): void => void events.push(['commit', message]);
+    const onConflict = (message: unknown): void => void events.push(['conflict', message]);
+    subscribe('structsync:commit', onCommit);
+    subscribe('structsync:conflict', onConflict);
+    try {
+      const loser = table.begin(1);
+      table.update(1, (a) => void (a.balance = 1), { onConflict: 'merge' });
+      loser.view.balance = 2;
+      expect(() => loser.commit()).toThrow(ConflictError);
+    } finally {
+      unsubscribe('structsync:commit', onCommit);
+      unsubscribe('structsync:conflict', onConflict);
+    }
+    table.update(1, (a) => void (a.balance = 3));
+    expect(events).toEqual([
+      ['commit', { struct: 'Account', record: 1, version: 4, fields: ['balance'], policy: 'merge' }],
+      ['conflict', { struct: 'Account', record: 1, fields: ['balance'], expectedVersion: 2, actualVersion: 4 }],
+    ]);
+  });
+});
+
 describe('update', () => {
   it('retries after a conflict, running the change again on a fresh snapshot', () => {
     const table = fresh();
@@ -280,7 +335,7 @@ describe('a writer stuck mid-commit', () => {
     tx.view.balance = 999;
     const { words, at } = versionWord(table, 1);
     table.records.lock(1);
-    table.records.storeDirty(at, new Uint32Array([0b100]));
+    table.records.storeDirty(at, new Int32Array([0b100]));
     expect(table.version(1)).toBe(3);
 
     const started = performance.now();
@@ -325,7 +380,7 @@ describe('a writer stuck mid-commit', () => {
     const { at } = versionWord(table, 1);
     const before = table.begin(1);
     table.records.lock(1);
-    table.records.storeDirty(at, new Uint32Array([0b100]));
+    table.records.storeDirty(at, new Int32Array([0b100]));
     table.recover(1);
     before.view.balance = 1;
     expect(() => before.commit()).toThrow(expect.objectContaining({ code: 'CONFLICT', fields: ['balance'] }));
