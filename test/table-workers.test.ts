@@ -57,6 +57,10 @@ describe('shared tables across worker threads', () => {
       record.text = 'n0:';
     });
     expect(isConsistent(table.read(0))).toBe(true);
+    // The check does catch a record mixing two commits.
+    expect(isConsistent({ small: 5, big: 5n * 0x100000001n, real: 5 / 3, text: 'n6:xxxxxx' })).toBe(false);
+    expect(isConsistent({ small: 5, big: 5n * 0x100000001n + (1n << 32n), real: 5 / 3, text: 'n5:xxxxx' })).toBe(false);
+    expect(isConsistent({ small: 5, big: 5n * 0x100000001n, real: 5 / 3, text: 'n5:xxxxx' })).toBe(true);
     const control = new SharedArrayBuffer(4);
     const writers = [1, 2].map((seed) => start('mixed-worker.mjs', { buffer: table.buffer, control, role: 'writer', seed }));
     const writerReplies = writers.map(nextMessage);

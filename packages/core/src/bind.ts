@@ -3,6 +3,7 @@
 import { ConflictError, StructSyncError } from './errors.js';
 import { fromMap, toMap } from './map.js';
 import { publicVersion } from './record-version.js';
+import { bindSubscribed, publishBind } from './table-events.js';
 import type { Table } from './table.js';
 import type { ConflictPolicy, Transaction } from './transaction.js';
 
@@ -202,6 +203,7 @@ export class Binding<T extends object, P extends object> {
     }
     this.current = to;
     this.options.onTransition?.({ from, to, version: publicVersion(version), fields });
+    if (bindSubscribed()) publishBind({ struct: this.table.layout.name, record: this.index, from, to, version: publicVersion(version), fields });
   }
 }
 

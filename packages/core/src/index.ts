@@ -31,7 +31,7 @@ export type {
 export { Transaction } from './transaction.js';
 export type { CommitOptions, ConflictPolicy, TransactionState } from './transaction.js';
 export type { WaitOptions } from './table-watch.js';
-export type { CommitEvent, ConflictEvent } from './table-events.js';
+export type { BindEvent, CommitEvent, ConflictEvent, RecoverEvent } from './table-events.js';
 export { bind, Binding } from './bind.js';
 export type { BindOptions, BindState, BindTransition } from './bind.js';
 export { generatedSource } from './codegen.js';

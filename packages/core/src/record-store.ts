@@ -3,6 +3,7 @@
 import { threadId } from 'node:worker_threads';
 import { MemoryError, StructSyncError, describeValue } from './errors.js';
 import { fieldWordsOf, hasField, type FieldWords } from './field-words.js';
+import { publishRecover } from './table-events.js';
 import { ANCIENT_STAMP, isWriting, nextVersion, publicVersion, STAMP_HORIZON } from './record-version.js';
 import {
   RECORD_DIRTY,
@@ -286,13 +287,15 @@ export class RecordStore {
       const generation = (Atomics.add(words, base + RECORD_GENERATION, 1) + 1) >>> 0;
       Atomics.store(words, base, republished);
       this.wake(base);
-      return Object.freeze({
+      const report: RecoveryReport = Object.freeze({
         stuckVersion: publicVersion(stuck),
         version: publicVersion(republished),
         generation,
         writerThread: owner === 0 ? undefined : owner - 1,
         suspectFields: Object.freeze(suspectFields),
       });
+      publishRecover({ struct: this.name, record: index, ...report });
+      return report;
     }
   }
 }

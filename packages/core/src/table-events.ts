@@ -1,5 +1,6 @@
-// diagnostics_channel events of shared tables (DESIGN §8): `structsync:commit` and
-// `structsync:conflict`. Published only when someone subscribes, so commits pay one property read.
+// diagnostics_channel events of shared tables (DESIGN §8): `structsync:commit`,
+// `structsync:conflict`, `structsync:recover` and `structsync:bind` (binding state transitions).
+// Published only when someone subscribes, so commits pay one property read.
 import { channel } from 'node:diagnostics_channel';
 import type { ConflictError } from './errors.js';
 import { hasField } from './field-words.js';
@@ -8,6 +9,8 @@ import { publicVersion } from './record-version.js';
 
 const commitChannel = channel('structsync:commit');
 const conflictChannel = channel('structsync:conflict');
+const recoverChannel = channel('structsync:recover');
+const bindChannel = channel('structsync:bind');
 
 /** The message of `structsync:commit`. */
 export interface CommitEvent {
@@ -44,4 +47,37 @@ export function publishConflict(store: RecordStore, record: number, error: Confl
     actualVersion: error.actualVersion,
   };
   conflictChannel.publish(event);
+}
+
+/** The message of `structsync:recover`. */
+export interface RecoverEvent {
+  readonly struct: string;
+  readonly record: number;
+  readonly stuckVersion: number;
+  readonly version: number;
+  readonly generation: number;
+  readonly writerThread: number | undefined;
+  readonly suspectFields: readonly string[];
+}
+
+/** The message of `structsync:bind`: one state transition of a binding. */
+export interface BindEvent {
+  readonly struct: string;
+  readonly record: number;
+  readonly from: string;
+  readonly to: string;
+  readonly version: number;
+  readonly fields: readonly string[];
+}
+
+export function publishRecover(event: RecoverEvent): void {
+  if (recoverChannel.hasSubscribers) recoverChannel.publish(event);
+}
+
+export function bindSubscribed(): boolean {
+  return bindChannel.hasSubscribers;
+}
+
+export function publishBind(event: BindEvent): void {
+  bindChannel.publish(event);
 }

@@ -1,6 +1,6 @@
 // Change notification on shared records: waiting for a record's version to move, built on
 // Atomics.waitAsync (the waiter sleeps until a commit's Atomics.notify; nothing polls).
-import { MemoryError, StructSyncError } from './errors.js';
+import { describeValue, MemoryError, StructSyncError, ValueError } from './errors.js';
 import type { RecordStore } from './record-store.js';
 import { isWriting, publicVersion } from './record-version.js';
 import { RECORD_WAITERS } from './table-header.js';
@@ -29,6 +29,11 @@ export async function waitForChange(store: RecordStore, index: number, sinceVers
   }
   const { words } = store;
   const base = store.base(index);
+  if (!Number.isInteger(sinceVersion) || sinceVersion < 0 || sinceVersion > 0xffffffff) {
+    throw new ValueError('INVALID_INPUT', `${store.name} record ${index}: sinceVersion must be a u32 version, got ${describeValue(sinceVersion)}`, {
+      struct: store.name,
+    });
+  }
   const since = sinceVersion | 0;
   const timeout = options.timeout ?? Infinity;
   const deadline = performance.now() + timeout;

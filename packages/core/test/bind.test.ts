@@ -1,5 +1,6 @@
 // bind(): a plain object kept in sync with a shared record through the explicit state machine.
 // Every legal transition is exercised; the last test checks that none was left out.
+import { subscribe, unsubscribe } from 'node:diagnostics_channel';
 import { afterAll, describe, expect, it } from 'vitest';
 import { bind, ConflictError, createTable, Field, Struct, type BindTransition } from '@structsync/core';
 import { Account, bytesOf, versionWord } from './support/table-structs.js';
@@ -52,6 +53,25 @@ describe('bind', () => {
     expect([binding.state, binding.version]).toEqual(['COMMITTED', 4]);
     expect(table.lastCommit(0)).toEqual({ version: 4, fields: ['name', 'balance'] });
     expect(table.read(0)).toMatchObject({ name: 'anne', balance: 11 });
+  });
+
+  it('publishes each transition on structsync:bind while someone subscribes', () => {
+    const { object, binding } = setup();
+    const events: unknown[] = [];
+    const listener = (message: unknown): void => void events.push(message);
+    binding.pull();
+    object.level = 4;
+    subscribe('structsync:bind', listener);
+    try {
+      binding.push();
+    } finally {
+      unsubscribe('structsync:bind', listener);
+    }
+    expect(events).toEqual([
+      { struct: 'Account', record: 0, from: 'IDLE', to: 'PENDING_WRITE', version: 2, fields: ['level'] },
+      { struct: 'Account', record: 0, from: 'PENDING_WRITE', to: 'ACK', version: 4, fields: ['level'] },
+      { struct: 'Account', record: 0, from: 'ACK', to: 'COMMITTED', version: 4, fields: ['level'] },
+    ]);
   });
 
   it('push without changes commits nothing and makes no transition', () => {

@@ -86,6 +86,20 @@ describe('read', () => {
   });
 });
 
+describe('interpreted accessors', () => {
+  it('tables work the same with codegen: false (no new Function)', () => {
+    const table = createTable(Account, { capacity: 2, codegen: false });
+    const tx = table.begin(0);
+    tx.view.name = 'plain';
+    tx.view.level = 9;
+    tx.commit();
+    table.update(0, (a) => void (a.balance -= 4));
+    const snap = table.read(0);
+    expect([snap.name, snap.level, snap.balance, snap instanceof Account]).toEqual(['plain', 9, -4, true]);
+    expect(table.lastCommit(0).fields).toEqual(['balance']);
+  });
+});
+
 describe('transactions', () => {
   it('commit publishes the next even version and records the fields it wrote', () => {
     const table = fresh();
@@ -214,7 +228,7 @@ describe('transactions', () => {
 });
 
 describe('diagnostics channels', () => {
-  it('publishes structsync:commit and structsync:conflict while someone subscribes', () => {
+  it('publishes structsync:commit, structsync:conflict and structsync:recover while someone subscribes', () => {
     const table = fresh();
     const events: [string, unknown][] = [];
     const onCommit = (message: unknown): void => void events.push(['commit', message]);
@@ -231,6 +245,15 @@ describe('diagnostics channels', () => {
       unsubscribe('structsync:conflict', onConflict);
     }
     table.update(1, (a) => void (a.balance = 3));
+    const recovered: unknown[] = [];
+    const onRecover = (message: unknown): void => void recovered.push(message);
+    subscribe('structsync:recover', onRecover);
+    table.records.lock(1);
+    table.recover(1);
+    unsubscribe('structsync:recover', onRecover);
+    expect(recovered).toEqual([
+      { struct: 'Account', record: 1, stuckVersion: 7, version: 10, generation: 1, writerThread: 0, suspectFields: ['balance'] },
+    ]);
     expect(events).toEqual([
       ['commit', { struct: 'Account', record: 1, version: 4, fields: ['balance'], policy: 'merge' }],
       ['conflict', { struct: 'Account', record: 1, fields: ['balance'], expectedVersion: 2, actualVersion: 4 }],
@@ -298,6 +321,8 @@ describe('change notification', () => {
 
   it('waitForChange rejects with TIMEOUT, and with the reason when aborted', async () => {
     const table = fresh();
+    await expect(table.waitForChange(1, -2)).rejects.toMatchObject({ code: 'INVALID_INPUT' });
+    await expect(table.waitForChange(1, 2 ** 32)).rejects.toMatchObject({ code: 'INVALID_INPUT' });
     await expect(table.waitForChange(1, 2, { timeout: 10 })).rejects.toMatchObject({ code: 'TIMEOUT' });
     const controller = new AbortController();
     const waiting = table.waitForChange(1, 2, { signal: controller.signal });
