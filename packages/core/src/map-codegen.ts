@@ -121,7 +121,9 @@ class WriterSource {
     const keys = mapKeys(layout, this.mode.tag);
     const recordSite = this.site(path, { layout });
     const vars = keys.map(() => ({ value: this.local('v'), present: this.local('p', 'false') }));
-    const cases = keys.map(({ key }, i) => `case ${literal(key)}: ${vars[i]!.value} = ${m}[k]; ${vars[i]!.present} = true; break;`);
+    // The scan only notes which allow-listed keys are own and enumerable; values are then read
+    // with constant keys (a monomorphic load that keeps a double unboxed: no allocation).
+    const cases = keys.map(({ key }, i) => `case ${literal(key)}: ${vars[i]!.present} = true; break;`);
     const otherwise = this.mode.strip ? `if (${isReservedKeyTest('k')}) extra(${recordSite}, k);` : `extra(${recordSite}, k);`;
     this.check.push(
       `for (k in ${m}) {`,
@@ -135,7 +137,7 @@ class WriterSource {
       const fieldPath = joinPath(path, field.name);
       const site = this.site(fieldPath, { field, key });
       if (!this.mode.partial) this.check.push(`if (!${present}) missing(${site});`);
-      this.check.push(this.mode.partial ? `if (${present}) {` : '{');
+      this.check.push(this.mode.partial ? `if (${present}) {` : '{', `${value} = ${m}[${literal(key)}];`);
       this.field(field, value, present, site, fieldPath, base);
       this.check.push('}');
     });
