@@ -153,7 +153,8 @@ export class Table<T extends object> {
   /**
    * Runs `change` on a snapshot of record `index` and commits it, taking a new snapshot and
    * running `change` again after each ConflictError (up to maxRetries). Returns the new version.
-   * `change` must be synchronous and may run several times.
+   * `change` must be synchronous and may run several times; the view it gets is reused by the
+   * next update, so do not keep it.
    */
   update(index: number, change: (record: T) => void, options: UpdateOptions = NO_OPTIONS): number {
     const maxRetries = options.maxRetries ?? DEFAULT_MAX_RETRIES;
@@ -181,7 +182,10 @@ export class Table<T extends object> {
     }
   }
 
-  /** Resolves with the record's new version once it differs from `sinceVersion` (Atomics.waitAsync, no polling). */
+  /**
+   * Resolves with the record's new version once it differs from `sinceVersion` (Atomics.waitAsync,
+   * no polling). Like an unref'd timer, a pending wait does not keep the process alive by itself.
+   */
   waitForChange(index: number, sinceVersion: number, options?: WaitOptions): Promise<number> {
     return waitForChange(this.store, index, sinceVersion, options);
   }
