@@ -67,7 +67,7 @@ describe('shared tables across worker threads', () => {
     try {
       const readers = await runAll(
         'mixed-worker.mjs',
-        [0, 1].map(() => ({ buffer: table.buffer, control, role: 'reader', snapshots: 60_000 })),
+        [0, 1].map(() => ({ buffer: table.buffer, control, role: 'reader', snapshots: 60_000, minVersions: 1_000 })),
       );
       Atomics.store(new Int32Array(control), 0, 1);
       const writes = await Promise.all(writerReplies);
@@ -75,7 +75,7 @@ describe('shared tables across worker threads', () => {
       expect(sum(readers, 'torn')).toBe(0);
       expect(sum(readers, 'snapshots')).toBeGreaterThanOrEqual(100_000);
       // The readers really overlapped with the writers: they saw many different versions.
-      expect(Math.min(...readers.map((r) => r.distinctVersions as number))).toBeGreaterThan(50);
+      expect(Math.min(...readers.map((r) => r.distinctVersions as number))).toBeGreaterThanOrEqual(1_000);
       expect(isConsistent(table.read(0))).toBe(true);
       console.info(
         `mixed: ${sum(readers, 'snapshots')} snapshots, ${readers.map((r) => r.distinctVersions).join('/')} distinct versions seen, ` +
