@@ -1,0 +1,100 @@
+// asMap: a live Proxy keyed by tag names. The object protocol behaves like the plain object toMap
+// returns; writes go through fromMap's checks (a refused write changes no byte); faults surface.
+import { describe, expect, it } from 'vitest';
+import { asMap, createPool, Field, fromMap, sizeof, Struct, toMap, view } from '@structsync/core';
+
+@Struct()
+class Place {
+  @Field({ type: 'u16', tag: 'json:zip' }) zip!: number;
+  @Field({ type: 'str', size: 6, tag: 'json:city' }) city!: string;
+}
+
+@Struct()
+class Person {
+  @Field({ type: 'i64', as: 'number', tag: 'json:id db:person_id' }) id!: number;
+  @Field({ type: 'str', size: 8, tag: 'json:name' }) name!: string;
+  @Field({ type: 'u8', tag: 'json:"age,omitempty"' }) age!: number;
+  @Field({ type: 'i16', length: 2, tag: 'json:pair' }) pair!: Int16Array;
+  @Field({ type: Place, tag: 'json:place db:-' }) place!: Place;
+}
+
+describe.each([true, false])('asMap (codegen %s)', (codegen) => {
+  const setup = (): { person: Person; bytes: Uint8Array } => {
+    const buffer = new ArrayBuffer(sizeof(Person));
+    const person = fromMap(view(Person, buffer, 0, { codegen }), { id: 1, name: 'ada', age: 36, pair: [1, 2], place: { zip: 1000, city: 'Paris' } }, { tag: 'json' });
+    return { person, bytes: new Uint8Array(buffer) };
+  };
+
+  it('lists keys, answers `in`, spreads and stringifies like the plain map', () => {
+    const { person } = setup();
+    const m = asMap(person, { tag: 'json' });
+    expect(Object.keys(m)).toEqual(['id', 'name', 'age', 'pair', 'place']);
+    expect('name' in m && !('nope' in m) && 'toString' in m).toBe(true);
+    expect(Object.prototype.hasOwnProperty.call(m, 'age')).toBe(true);
+    expect(JSON.parse(JSON.stringify(m))).toEqual(toMap(person, { tag: 'json' }));
+    expect({ ...m, place: { ...(m.place as object) } }).toEqual(toMap(person, { tag: 'json' }));
+    expect(Object.keys(asMap(person, { tag: 'db' }))).toEqual(['person_id', 'name', 'age', 'pair']);
+    expect(Object.entries(m).map(([k]) => k)).toEqual(Object.keys(m));
+  });
+
+  it('reads and writes through to the record, nested maps included', () => {
+    const { person } = setup();
+    const m = asMap(person, { tag: 'json' });
+    person.age = 40;
+    expect(m.age).toBe(40);
+    m.name = 'grace';
+    expect(person.name).toBe('grace');
+    const place = m.place as Record<string, unknown>;
+    expect(m.place).toBe(place); // the nested live map is cached
+    place.zip = 2000;
+    expect(person.place.zip).toBe(2000);
+    m.pair = [3, 4];
+    expect(Array.from(person.pair)).toEqual([3, 4]);
+    m.place = { zip: 3000, city: 'Rome' };
+    expect(toMap(person.place)).toEqual({ zip: 3000, city: 'Rome' });
+    // Assignment merges (fromMap with partial: true, at every level): absent nested keys stay.
+    m.place = { zip: 4000 };
+    expect(toMap(person.place)).toEqual({ zip: 4000, city: 'Rome' });
+  });
+
+  it('refuses bad values, unknown and forbidden keys, deletes and definitions, writing nothing', () => {
+    const { person, bytes } = setup();
+    const m = asMap(person, { tag: 'json' });
+    const before = bytes.slice();
+    const refusals: [() => unknown, string][] = [
+      [() => (m.age = 256), 'OUT_OF_RANGE'],
+      [() => (m.age = '5'), 'TYPE_MISMATCH'],
+      [() => (m.name = 'much too long'), 'STRING_TOO_LONG'],
+      [() => (m.pair = [1]), 'INVALID_INPUT'],
+      [() => (m.place = 5), 'TYPE_MISMATCH'],
+      [() => (m.place = { zip: 1, state: 'x' }), 'UNKNOWN_KEY'],
+      [() => ((m.place as Record<string, unknown>).zip = -1), 'OUT_OF_RANGE'],
+      [() => (m.nope = 1), 'UNKNOWN_KEY'],
+      [() => (m.person_id = 1), 'UNKNOWN_KEY'],
+      [() => ((m as { __proto__: unknown }).__proto__ = { polluted: true }), 'FORBIDDEN_KEY'],
+      [() => delete m.age, 'INVALID_INPUT'],
+      [() => Object.defineProperty(m, 'age', { value: 1 }), 'INVALID_INPUT'],
+    ];
+    for (const [act, code] of refusals) expect(act).toThrow(expect.objectContaining({ code }));
+    expect(bytes).toEqual(before);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+    expect(Reflect.setPrototypeOf(m, null)).toBe(false);
+    expect(Reflect.preventExtensions(m)).toBe(false);
+  });
+
+  it('cuts strings when made with truncate: true', () => {
+    const { person } = setup();
+    asMap(person, { tag: 'json', truncate: true }).name = 'ééééé';
+    expect(person.name).toBe('éééé');
+  });
+
+  it('throws STALE_VIEW once the pooled view is released', () => {
+    const pool = createPool(Person, { capacity: 1, codegen });
+    const person = pool.acquire();
+    const m = asMap(person);
+    pool.release(person);
+    expect(() => m.name).toThrow(expect.objectContaining({ code: 'STALE_VIEW' }));
+    expect(() => Object.keys(m)).toThrow(expect.objectContaining({ code: 'STALE_VIEW' }));
+    expect(() => (m.age = 1)).toThrow(expect.objectContaining({ code: 'STALE_VIEW' }));
+  });
+});
