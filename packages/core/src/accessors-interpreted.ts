@@ -1,57 +1,111 @@
 // Interpreted accessor classes: the no-`new Function` path (CSP, or `codegen: false`). Same
 // behaviour as the generated classes, built from one getter/setter pair of closures per field
 // (made once per class, never per access); a property test keeps the two paths in agreement.
-import { readScalar, scalarProblem, stringProblem, writeScalar } from './field-codec.js';
-import { fault, getField, setField, throwProblem, tooBig, type ViewView } from './field-access.js';
+import { bad, bad64, badString, fault, getField, setField, tooBig, type ViewView } from './field-access.js';
 import type { FieldLayout, StructLayout } from './layout.js';
 import { viewToJSON } from './map.js';
 import { readUtf8, writeUtf8 } from './utf8.js';
 import { STATE, type ViewState } from './view-state.js';
 
+// A module-local copy of the symbol: some module transforms (Vite's SSR, CommonJS interop) turn
+// every use of an imported binding into a property load, which the hot getters cannot afford.
+const VIEW: typeof STATE = STATE;
+
 type Accessor = { get(this: ViewView): unknown; set(this: ViewView, value: unknown): void };
+type Getter = (this: ViewView) => unknown;
+type Setter = (this: ViewView, value: unknown) => void;
+
+// One function literal per scalar type (not one generic reader with a switch): each property's
+// getter then stays small and monomorphic, so V8 inlines it and numbers are not boxed.
+const GETTERS: Readonly<Record<string, (at: number, index: number) => Getter>> = {
+  i8: (at) => function () { const s = this[VIEW]; try { return s.data.getInt8(s.offset + at); } catch (e) { throw fault(this, e); } },
+  u8: (at) => function () { const s = this[VIEW]; try { return s.data.getUint8(s.offset + at); } catch (e) { throw fault(this, e); } },
+  i16: (at) => function () { const s = this[VIEW]; try { return s.data.getInt16(s.offset + at, true); } catch (e) { throw fault(this, e); } },
+  u16: (at) => function () { const s = this[VIEW]; try { return s.data.getUint16(s.offset + at, true); } catch (e) { throw fault(this, e); } },
+  i32: (at) => function () { const s = this[VIEW]; try { return s.data.getInt32(s.offset + at, true); } catch (e) { throw fault(this, e); } },
+  u32: (at) => function () { const s = this[VIEW]; try { return s.data.getUint32(s.offset + at, true); } catch (e) { throw fault(this, e); } },
+  f32: (at) => function () { const s = this[VIEW]; try { return s.data.getFloat32(s.offset + at, true); } catch (e) { throw fault(this, e); } },
+  f64: (at) => function () { const s = this[VIEW]; try { return s.data.getFloat64(s.offset + at, true); } catch (e) { throw fault(this, e); } },
+  bool: (at) => function () { const s = this[VIEW]; try { return s.data.getUint8(s.offset + at) !== 0; } catch (e) { throw fault(this, e); } },
+  i64: (at) => function () { const s = this[VIEW]; try { return s.data.getBigInt64(s.offset + at, true); } catch (e) { throw fault(this, e); } },
+  u64: (at) => function () { const s = this[VIEW]; try { return s.data.getBigUint64(s.offset + at, true); } catch (e) { throw fault(this, e); } },
+  // 64-bit as number: two 32-bit halves read inline, so the number is never boxed by a call.
+  i64AsNumber: (at, index) => function () {
+    const s = this[VIEW];
+    let x: number;
+    try { x = s.data.getInt32(s.offset + at + 4, true) * 4294967296 + s.data.getUint32(s.offset + at, true); } catch (e) { throw fault(this, e); }
+    if (x > Number.MAX_SAFE_INTEGER || x < Number.MIN_SAFE_INTEGER) tooBig(this, index);
+    return x;
+  },
+  u64AsNumber: (at, index) => function () {
+    const s = this[VIEW];
+    let x: number;
+    try { x = s.data.getUint32(s.offset + at + 4, true) * 4294967296 + s.data.getUint32(s.offset + at, true); } catch (e) { throw fault(this, e); }
+    if (x > Number.MAX_SAFE_INTEGER) tooBig(this, index);
+    return x;
+  },
+};
+
+// The same cheap validity tests as the generated setters; `bad` recomputes the exact problem.
+const SETTERS: Readonly<Record<string, (at: number, index: number) => Setter>> = {
+  i8: (at, i) => function (v) { if (typeof v !== 'number' || ((v << 24) >> 24) !== v) bad(this, i, v); const s = this[VIEW]; try { s.data.setInt8(s.offset + at, v as number); } catch (e) { throw fault(this, e); } },
+  u8: (at, i) => function (v) { if (typeof v !== 'number' || (v & 255) !== v) bad(this, i, v); const s = this[VIEW]; try { s.data.setUint8(s.offset + at, v as number); } catch (e) { throw fault(this, e); } },
+  i16: (at, i) => function (v) { if (typeof v !== 'number' || ((v << 16) >> 16) !== v) bad(this, i, v); const s = this[VIEW]; try { s.data.setInt16(s.offset + at, v as number, true); } catch (e) { throw fault(this, e); } },
+  u16: (at, i) => function (v) { if (typeof v !== 'number' || (v & 65535) !== v) bad(this, i, v); const s = this[VIEW]; try { s.data.setUint16(s.offset + at, v as number, true); } catch (e) { throw fault(this, e); } },
+  i32: (at, i) => function (v) { if (typeof v !== 'number' || (v | 0) !== v) bad(this, i, v); const s = this[VIEW]; try { s.data.setInt32(s.offset + at, v as number, true); } catch (e) { throw fault(this, e); } },
+  u32: (at, i) => function (v) { if (typeof v !== 'number' || v >>> 0 !== v) bad(this, i, v); const s = this[VIEW]; try { s.data.setUint32(s.offset + at, v as number, true); } catch (e) { throw fault(this, e); } },
+  f32: (at, i) => function (v) { if (typeof v !== 'number') bad(this, i, v); const s = this[VIEW]; try { s.data.setFloat32(s.offset + at, v as number, true); } catch (e) { throw fault(this, e); } },
+  f64: (at, i) => function (v) { if (typeof v !== 'number') bad(this, i, v); const s = this[VIEW]; try { s.data.setFloat64(s.offset + at, v as number, true); } catch (e) { throw fault(this, e); } },
+  bool: (at, i) => function (v) { if (typeof v !== 'boolean') bad(this, i, v); const s = this[VIEW]; try { s.data.setUint8(s.offset + at, v ? 1 : 0); } catch (e) { throw fault(this, e); } },
+  i64: (at, i) => function (v) {
+    if (typeof v === 'number') {
+      if (!Number.isSafeInteger(v)) bad(this, i, v);
+      const s = this[VIEW];
+      try { writeHalves(s.data, s.offset + at, v); } catch (e) { throw fault(this, e); }
+    } else {
+      bad64(this, i, v);
+      const s = this[VIEW];
+      try { s.data.setBigInt64(s.offset + at, v as bigint, true); } catch (e) { throw fault(this, e); }
+    }
+  },
+  u64: (at, i) => function (v) {
+    if (typeof v === 'number') {
+      if (!Number.isSafeInteger(v) || v < 0) bad(this, i, v);
+      const s = this[VIEW];
+      try { writeHalves(s.data, s.offset + at, v); } catch (e) { throw fault(this, e); }
+    } else {
+      bad64(this, i, v);
+      const s = this[VIEW];
+      try { s.data.setBigUint64(s.offset + at, v as bigint, true); } catch (e) { throw fault(this, e); }
+    }
+  },
+};
+
+/** A safe integer as two little-endian 32-bit halves (small enough for V8 to inline). */
+function writeHalves(data: DataView, at: number, v: number): void {
+  const hi = Math.floor(v / 4294967296);
+  data.setUint32(at, v - hi * 4294967296, true);
+  data.setInt32(at + 4, hi, true);
+}
 
 function scalarAccessor(field: FieldLayout): Accessor {
-  const { offset: at, index, scalar, asNumber } = field;
-  const type = scalar!;
-  return {
-    get() {
-      const state = this[STATE];
-      let value: unknown;
-      try {
-        value = readScalar(state.data, state.offset + at, type, asNumber);
-      } catch (error) {
-        throw fault(this, error);
-      }
-      // Only a 64-bit read as a number yields NaN for "not a safe integer"; float NaN is a value.
-      if (asNumber && value !== value) tooBig(this, index);
-      return value;
-    },
-    set(value) {
-      const p = scalarProblem(type, asNumber, value);
-      if (p !== undefined) throwProblem(this, field, p);
-      const state = this[STATE];
-      try {
-        writeScalar(state.data, state.offset + at, type, value);
-      } catch (error) {
-        throw fault(this, error);
-      }
-    },
-  };
+  const type = field.scalar!;
+  const reader = field.asNumber ? `${type}AsNumber` : type;
+  return { get: GETTERS[reader]!(field.offset, field.index), set: SETTERS[type]!(field.offset, field.index) };
 }
 
 function stringAccessor(field: FieldLayout): Accessor {
   const { offset: relative, size } = field;
   return {
     get() {
-      const state = this[STATE];
+      const state = this[VIEW];
       const at = state.offset + relative;
       if (state.bytes.length < at + size) throw fault(this, null);
       return readUtf8(state.bytes, at, size);
     },
     set(value) {
-      const p = stringProblem(size, value, false);
-      if (p !== undefined) throwProblem(this, field, p);
-      const state = this[STATE];
+      badString(this, field.index, value);
+      const state = this[VIEW];
       const at = state.offset + relative;
       if (state.bytes.length < at + size) throw fault(this, null);
       writeUtf8(state.bytes, at, size, value as string);

@@ -3,8 +3,7 @@
 // through `literal` (JSON.stringify plus U+2028/2029 escapes) unless they are plain identifiers;
 // numbers are checked integers; runtime values (helpers, symbols) are parameters, never spliced.
 import { interpretedClass } from './accessors-interpreted.js';
-import { scalarProblem, stringProblem, readInt64AsNumber, writeInt64 } from './field-codec.js';
-import { fault, getField, setField, throwProblem, tooBig, type ViewView } from './field-access.js';
+import { bad, bad64, badString, fault, getField, setField, tooBig, type ViewView } from './field-access.js';
 import { layoutOf, type FieldLayout, type StructLayout } from './layout.js';
 import { viewToJSON } from './map.js';
 import type { StructClass } from './types.js';
@@ -72,15 +71,25 @@ function accessors(field: FieldLayout): string {
   }`;
   }
   if (field.kind === 'scalar') {
+    // 64-bit: two 32-bit halves inline, so a number read or written is never boxed by a call.
     const signed = field.scalar === 'i64';
+    const high = signed ? 'getInt32' : 'getUint32';
     const read = field.asNumber
-      ? `const x = readInt64AsNumber(s.data, ${at}, ${signed}); if (x !== x) tooBig(this, ${i}); return x;`
-      : `return s.data.${signed ? 'getBigInt64' : 'getBigUint64'}(${at}, true);`;
+      ? `let x; const s = this[STATE]; try { const at = ${at}; x = s.data.${high}(at + 4, true) * 4294967296 + s.data.getUint32(at, true); } catch (e) { throw fault(this, e); }
+    if (x > 9007199254740991 || x < -9007199254740991) tooBig(this, ${i});
+    return x;`
+      : guard(`return s.data.${signed ? 'getBigInt64' : 'getBigUint64'}(${at}, true);`);
+    const negative = signed ? '' : ' || v < 0';
     return `
-  get ${key}() { ${guard(read)} }
+  get ${key}() { ${read} }
   set ${key}(v) {
-    bad64(this, ${i}, v);
-    ${guard(`writeInt64(s.data, ${at}, v, ${signed});`)}
+    if (typeof v === 'number') {
+      if (!Number.isSafeInteger(v)${negative}) bad(this, ${i}, v);
+      ${guard(`const at = ${at}, hi = Math.floor(v / 4294967296); s.data.setUint32(at, v - hi * 4294967296, true); s.data.setInt32(at + 4, hi, true);`)}
+    } else {
+      bad64(this, ${i}, v);
+      ${guard(`s.data.${signed ? 'setBigInt64' : 'setBigUint64'}(${at}, v, true);`)}
+    }
   }`;
   }
   if (field.kind === 'str') {
@@ -122,28 +131,13 @@ export function generatedSource(type: StructClass): string {
   return accessorSource(layoutOf(type));
 }
 
-// Error helpers the generated code calls; each throws (bad64 and badString only on a bad value).
-function bad(view: ViewView, index: number, value: unknown): void {
-  const field = view[STATE].layout.fields[index]!;
-  throwProblem(view, field, scalarProblem(field.scalar!, field.asNumber, value)!);
-}
-function bad64(view: ViewView, index: number, value: unknown): void {
-  const field = view[STATE].layout.fields[index]!;
-  const p = scalarProblem(field.scalar!, field.asNumber, value);
-  if (p !== undefined) throwProblem(view, field, p);
-}
-function badString(view: ViewView, index: number, value: unknown): void {
-  const field = view[STATE].layout.fields[index]!;
-  const p = stringProblem(field.size, value, false);
-  if (p !== undefined) throwProblem(view, field, p);
-}
 function toJSON(view: ViewView): unknown {
   // Resolved at call time: map.js and this module import each other's graph.
   return viewToJSON(view);
 }
 
-const PARAMS = ['STATE', 'getField', 'setField', 'readUtf8', 'writeUtf8', 'readInt64AsNumber', 'writeInt64', 'bad', 'bad64', 'badString', 'tooBig', 'fault', 'viewToJSON'];
-const ARGS = [STATE, getField, setField, readUtf8, writeUtf8, readInt64AsNumber, writeInt64, bad, bad64, badString, tooBig, fault, toJSON];
+const PARAMS = ['STATE', 'getField', 'setField', 'readUtf8', 'writeUtf8', 'bad', 'bad64', 'badString', 'tooBig', 'fault', 'viewToJSON'];
+const ARGS = [STATE, getField, setField, readUtf8, writeUtf8, bad, bad64, badString, tooBig, fault, toJSON];
 
 function generate(layout: StructLayout): AccessorClass {
   const View = new Function(...PARAMS, accessorSource(layout))(...ARGS) as AccessorClass;

@@ -2,7 +2,7 @@
 // nested structs) and the view protocol (move, re-bind, poison). Child views and typed arrays are
 // cached per view, so reading a nested field allocates nothing after the first time.
 import { MemoryError } from './errors.js';
-import { INVALID_ANY, readAnyValue, valueProblem, writeValue, type Problem } from './field-codec.js';
+import { INVALID_ANY, readAnyValue, scalarProblem, stringProblem, valueProblem, writeValue, type Problem } from './field-codec.js';
 import type { FieldLayout, StructLayout } from './layout.js';
 import type { ScalarType } from './types.js';
 import { accessFault, assertLive, DEAD_BYTES, DEAD_DATA, fieldError, STATE, stateOf, type ViewState } from './view-state.js';
@@ -211,4 +211,20 @@ export function fault(view: ViewView, error: unknown): unknown {
   if (translated !== null && translated !== undefined) return translated;
   const name = view[STATE].layout.name;
   return new MemoryError('OUT_OF_BOUNDS', `${name}: the record is outside its buffer`, { struct: name });
+}
+
+// Setter checks shared by both accessor paths: `bad` throws; bad64 and badString only on a bad value.
+export function bad(view: ViewView, index: number, value: unknown): void {
+  const field = view[STATE].layout.fields[index]!;
+  throwProblem(view, field, scalarProblem(field.scalar!, field.asNumber, value)!);
+}
+export function bad64(view: ViewView, index: number, value: unknown): void {
+  const field = view[STATE].layout.fields[index]!;
+  const p = scalarProblem(field.scalar!, field.asNumber, value);
+  if (p !== undefined) throwProblem(view, field, p);
+}
+export function badString(view: ViewView, index: number, value: unknown): void {
+  const field = view[STATE].layout.fields[index]!;
+  const p = stringProblem(field.size, value, false);
+  if (p !== undefined) throwProblem(view, field, p);
 }

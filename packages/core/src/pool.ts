@@ -44,7 +44,7 @@ export function createPool<T extends object>(type: StructClass<T>, options: Pool
   const layout = layoutOf(type);
   const name = layout.name;
   const bad = (message: string): never => {
-    throw new MemoryError('INVALID_OFFSET', `${name}: createPool: ${message}`, { struct: name });
+    throw new MemoryError('INVALID_OPTION', `${name}: createPool: ${message}`, { struct: name });
   };
   const { capacity, shared = false, grow, codegen = true } = options ?? ({} as PoolOptions);
   if (!Number.isSafeInteger(capacity) || capacity < 1) bad(`capacity must be a positive integer, got ${String(capacity)}`);
@@ -142,18 +142,38 @@ class StructPool<T extends object> implements Pool<T> {
   }
 
   /** In-use records, in slot order, through ONE reused view (do not keep it past an iteration). */
-  *[Symbol.iterator](): Iterator<T> {
-    let cursor: ViewView | undefined;
-    for (let slot = 0; slot < this.#capacity; slot++) {
-      if (this.#owners[slot] === undefined) continue;
-      const offset = slot * this.layout.size;
-      if (cursor === undefined) cursor = createView(this.layout, this.#region, offset, this.#codegen, false);
-      else {
-        const state = cursor[STATE];
-        state.offset = offset;
-        if (state.children !== undefined) moveChildren(state);
-      }
-      yield cursor as unknown as T;
+  [Symbol.iterator](): Iterator<T> {
+    return new InUseIterator<T>(this.#owners, this.layout.size, () => createView(this.layout, this.#region, 0, this.#codegen, false));
+  }
+}
+
+/** Walks the occupied slots with one reused view and one reused result: no allocation per record. */
+class InUseIterator<T> implements Iterator<T> {
+  readonly #owners: readonly (ViewView | undefined)[];
+  readonly #stride: number;
+  readonly #makeCursor: () => ViewView;
+  #result: IteratorResult<T> | undefined;
+  #slot = 0;
+
+  constructor(owners: readonly (ViewView | undefined)[], stride: number, makeCursor: () => ViewView) {
+    this.#owners = owners;
+    this.#stride = stride;
+    this.#makeCursor = makeCursor;
+  }
+
+  next(): IteratorResult<T> {
+    const owners = this.#owners;
+    let slot = this.#slot;
+    while (slot < owners.length && owners[slot] === undefined) slot++;
+    if (slot >= owners.length) {
+      this.#slot = slot;
+      return { value: undefined, done: true };
     }
+    this.#slot = slot + 1;
+    this.#result ??= { value: this.#makeCursor() as unknown as T, done: false };
+    const state = (this.#result.value as ViewView)[STATE];
+    state.offset = slot * this.#stride;
+    if (state.children !== undefined) moveChildren(state);
+    return this.#result;
   }
 }

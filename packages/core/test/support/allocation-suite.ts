@@ -1,0 +1,148 @@
+// Zero allocation on the view hot paths, counted rather than assumed: a warmed-up loop of 10^6
+// numeric field reads and writes (and re-points, record and pool iteration, nested fields) must
+// trigger no garbage collection and must not grow the heap. Used by view-allocation*.test.ts.
+import { performance, PerformanceObserver } from 'node:perf_hooks';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
+import { describe, expect, it } from 'vitest';
+import { createPool, Field, records, repoint, sizeof, Struct, view } from '@structsync/core';
+
+@Struct()
+class Point {
+  @Field({ type: 'i32' }) x!: number;
+  @Field({ type: 'i32' }) y!: number;
+}
+
+@Struct()
+class Sample {
+  @Field({ type: 'i32' }) count!: number;
+  @Field({ type: 'u8' }) level!: number;
+  @Field({ type: 'bool' }) active!: boolean;
+  @Field({ type: 'f64' }) value!: number;
+  @Field({ type: 'u64', as: 'number' }) total!: number;
+  @Field({ type: 'i64' }) id!: bigint;
+  @Field({ type: Point }) at!: Point;
+}
+
+const ITERATIONS = 1_000_000;
+const RECORDS = 1000;
+const POOLED = 100_000;
+
+// A full collection before each warm-up, so that an incremental marking cycle started by earlier
+// tests cannot finish inside the measured loop and be counted against it. (Collecting between the
+// warm-up and the measured run was seen to cost the loop its optimised code.)
+setFlagsFromString('--expose-gc');
+const collectGarbage = runInNewContext('gc') as () => void;
+
+/** GC events and heap growth while `run` executes, after ten warm-up runs to optimise it. */
+async function allocationsOf(run: () => number): Promise<{ gcs: number; heapGrowth: number; result: number }> {
+  collectGarbage();
+  for (let i = 0; i < 10; i++) run();
+  const gcTimes: number[] = [];
+  const observer = new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) gcTimes.push(entry.startTime);
+  });
+  observer.observe({ entryTypes: ['gc'] });
+  await new Promise((resolve) => setTimeout(resolve, 20));
+  const heapBefore = process.memoryUsage().heapUsed;
+  const start = performance.now();
+  const result = run();
+  const end = performance.now();
+  const heapGrowth = process.memoryUsage().heapUsed - heapBefore;
+  // GC entries are delivered asynchronously: give them time to arrive.
+  await new Promise((resolve) => setTimeout(resolve, 100));
+  observer.disconnect();
+  const gcs = gcTimes.filter((t) => t >= start && t <= end).length;
+  return { gcs, heapGrowth, result };
+}
+
+/**
+ * The suite for one accessor path. Each path runs in its own test file: call sites shared by both
+ * (one function literal in describe.each) would see two view classes, turn polymorphic and stop
+ * inlining, which measures the test's own code rather than the accessors.
+ */
+export function allocationSuite(codegen: boolean): void {
+describe(`allocation-free view paths (codegen ${codegen})`, () => {
+  const buffer = new ArrayBuffer(sizeof(Sample) * RECORDS);
+
+  it('10^6 numeric reads and writes through one view', async () => {
+    const v = view(Sample, buffer, 0, { codegen });
+    const { gcs, heapGrowth, result } = await allocationsOf(() => {
+      let sum = 0;
+      for (let i = 0; i < ITERATIONS; i++) {
+        v.count = i;
+        v.value = i * 0.5;
+        v.active = (i & 1) === 0;
+        sum += v.count + v.value + (v.active ? 1 : 0);
+      }
+      return sum;
+    });
+    expect(result).toBeGreaterThan(0);
+    expect(gcs).toBe(0);
+    expect(heapGrowth).toBeLessThan(256 * 1024);
+  });
+
+  it('10^6 reads and writes of each numeric type', async () => {
+    // One loop per field: a loop touching many fields can exhaust V8's inlining budget, and a
+    // getter that is not inlined returns its double boxed (the interpreted path's larger getters
+    // hit this first). Each accessor itself allocates nothing.
+    const v = view(Sample, buffer, 0, { codegen });
+    const loops: (() => number)[] = [
+      () => { let s = 0; for (let i = 0; i < ITERATIONS; i++) { v.count = -i; s += v.count; } return s; },
+      () => { let s = 0; for (let i = 0; i < ITERATIONS; i++) { v.level = i & 255; s += v.level; } return s; },
+      () => { let s = 0; for (let i = 0; i < ITERATIONS; i++) { v.active = (i & 1) === 0; s += v.active ? 1 : 0; } return s; },
+      () => { let s = 0; for (let i = 0; i < ITERATIONS; i++) { v.value = i * 0.25; s += v.value; } return s; },
+      () => { let s = 0; for (let i = 0; i < ITERATIONS; i++) { v.total = i * 4096; s += v.total; } return s; },
+    ];
+    for (const loop of loops) {
+      const { gcs, heapGrowth } = await allocationsOf(loop);
+      expect(gcs).toBe(0);
+      expect(heapGrowth).toBeLessThan(256 * 1024);
+    }
+  });
+
+  it('10^6 re-points with reads of numeric and nested fields', async () => {
+    const cursor = view(Sample, buffer, 0, { codegen });
+    const size = sizeof(Sample);
+    const { gcs, heapGrowth } = await allocationsOf(() => {
+      let sum = 0;
+      for (let i = 0; i < ITERATIONS; i++) {
+        repoint(cursor, (i % RECORDS) * size);
+        cursor.at.x = i;
+        sum += cursor.count + cursor.at.x;
+      }
+      return sum;
+    });
+    expect(gcs).toBe(0);
+    expect(heapGrowth).toBeLessThan(256 * 1024);
+  });
+
+  it('records() and pool iteration with one reused view', async () => {
+    const pool = createPool(Sample, { capacity: POOLED, codegen });
+    for (let i = 0; i < POOLED; i++) pool.acquire().count = i;
+    const scanned = new ArrayBuffer(sizeof(Sample) * POOLED);
+    const { gcs, heapGrowth } = await allocationsOf(() => {
+      let sum = 0;
+      for (let round = 0; round < ITERATIONS / POOLED / 2; round++) {
+        for (const r of records(Sample, scanned, { codegen })) sum += r.count;
+        for (const r of pool) sum += r.count;
+      }
+      return sum;
+    });
+    // Each scan makes one iterator and one view (about a kilobyte), never anything per record.
+    expect(gcs).toBe(0);
+    expect(heapGrowth).toBeLessThan(256 * 1024);
+  });
+
+  it('the harness does see allocation (bigint reads allocate)', async () => {
+    const v = view(Sample, buffer, 0, { codegen });
+    v.id = 2n ** 62n;
+    const { gcs } = await allocationsOf(() => {
+      let n = 0;
+      for (let i = 0; i < ITERATIONS; i++) if (v.id > 0n) n++;
+      return n;
+    });
+    expect(gcs).toBeGreaterThan(0);
+  });
+});
+}
