@@ -1,5 +1,8 @@
+// Pools: zeroed slots, poisoned released views, generation-checked release, growth, iteration,
+// and a shared pool read and written by a real worker thread.
+import { Worker } from 'node:worker_threads';
 import { describe, expect, it } from 'vitest';
-import { createPool, Field, MemoryError, Struct, type StructSyncErrorCode } from '@structsync/core';
+import { createPool, Field, MemoryError, Struct, view, viewMemory, type StructSyncErrorCode } from '@structsync/core';
 
 @Struct()
 class Point {
@@ -93,5 +96,95 @@ describe.each([true, false])('createPool (codegen %s)', (codegen) => {
     }
     expect(xs).toEqual([1, 3]);
     expect(seen.size).toBe(1);
+  });
+});
+
+describe.each([true, false])('createPool edge cases (codegen %s)', (codegen) => {
+  it('a stale view never reaches the slot’s next occupant, and releasing it again is refused', () => {
+    const pool = createPool(Point, { capacity: 1, codegen });
+    const first = pool.acquire();
+    first.x = 1;
+    pool.release(first);
+    const second = pool.acquire();
+    second.x = 2;
+    expect(codeOf(() => first.x)).toBe('STALE_VIEW');
+    expect(codeOf(() => (first.x = 3))).toBe('STALE_VIEW');
+    expect(codeOf(() => viewMemory(first))).toBe('STALE_VIEW');
+    expect(codeOf(() => JSON.stringify(first))).toBe('STALE_VIEW');
+    expect(codeOf(() => pool.release(first))).toBe('DOUBLE_RELEASE');
+    expect(second.x).toBe(2);
+    expect(pool.inUse).toBe(1);
+    expect(() => first.x).toThrow(/^Point: this view's pool slot was released/);
+  });
+
+  it('refuses views made elsewhere over its own buffer', () => {
+    const pool = createPool(Point, { capacity: 2, codegen });
+    pool.acquire();
+    const lookalike = view(Point, pool.buffer, 0, { codegen });
+    expect(codeOf(() => pool.release(lookalike))).toBe('FOREIGN_VIEW');
+    expect(codeOf(() => pool.release(null as unknown as Point))).toBe('FOREIGN_VIEW');
+    expect(pool.inUse).toBe(1);
+  });
+
+  it('zeroes a slot on acquire, even after a stale write attempt', () => {
+    const pool = createPool(Segment, { capacity: 1, codegen });
+    const a = pool.acquire();
+    a.from.x = 5;
+    a.ends[0]!.y = 6;
+    pool.release(a);
+    const b = pool.acquire();
+    expect([b.from.x, b.ends[0]!.y]).toEqual([0, 0]);
+    expect(new Uint8Array(pool.buffer).every((byte) => byte === 0)).toBe(true);
+  });
+
+  it('rejects bad options', () => {
+    for (const options of [{ capacity: 0 }, { capacity: 1.5 }, { capacity: -1 }, { capacity: 4, grow: { maxCapacity: 2 } }, { capacity: 2 ** 40 }]) {
+      expect(codeOf(() => createPool(Point, options))).toBe('INVALID_OPTION');
+    }
+  });
+
+  it('grows a non-shared pool in place: the buffer object and old views survive', () => {
+    const pool = createPool(Point, { capacity: 2, grow: { maxCapacity: 8 }, codegen });
+    const buffer = pool.buffer;
+    const early = pool.acquire();
+    early.x = 11;
+    const rest = Array.from({ length: 7 }, () => pool.acquire());
+    expect(pool.capacity).toBe(8);
+    expect(pool.buffer).toBe(buffer);
+    expect(buffer.byteLength).toBe(64);
+    rest[6]!.y = 12;
+    expect(early.x).toBe(11);
+    expect(new Int32Array(buffer)[15]).toBe(12);
+    expect([...pool].length).toBe(8);
+  });
+});
+
+describe('a shared pool', () => {
+  it('is visible to a real worker thread through pool.buffer', async () => {
+    const pool = createPool(Point, { capacity: 4, shared: true });
+    const p = pool.acquire();
+    const q = pool.acquire();
+    p.x = 40;
+    const worker = new Worker(
+      `const { parentPort } = require('node:worker_threads');
+       parentPort.once('message', (buffer) => {
+         const words = new Int32Array(buffer);
+         Atomics.store(words, 3, words[0] + 2); // q.y = p.x + 2
+         parentPort.postMessage('done');
+       });`,
+      { eval: true },
+    );
+    try {
+      const done = new Promise((resolve, reject) => {
+        worker.once('message', resolve);
+        worker.once('error', reject);
+      });
+      worker.postMessage(pool.buffer);
+      await done;
+      expect(q.y).toBe(42);
+      expect(p.x).toBe(40); // a SharedArrayBuffer is shared, not transferred
+    } finally {
+      await worker.terminate();
+    }
   });
 });
