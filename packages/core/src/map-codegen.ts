@@ -130,8 +130,8 @@ class WriterSource {
       `  if (!hasOwn.call(${m}, k)) continue;`,
       `  switch (k) { ${cases.join(' ')} default: ${otherwise} }`,
       `}`,
-      `if (hasOwn.call(${m}, "__proto__")) extra(${recordSite}, "__proto__");`,
     );
+    if (!FOR_IN_LISTS_OWN_PROTO) this.check.push(`if (hasOwn.call(${m}, "__proto__")) extra(${recordSite}, "__proto__");`);
     keys.forEach(({ key, field }, i) => {
       const { value, present } = vars[i]!;
       const fieldPath = joinPath(path, field.name);
@@ -218,6 +218,12 @@ class WriterSource {
     ].join('\n');
   }
 }
+
+/** Whether for-in lists an own `__proto__` key (V8 does); if not, writers check for one explicitly. */
+const FOR_IN_LISTS_OWN_PROTO = ((): boolean => {
+  for (const key in JSON.parse('{"__proto__": 0}') as object) if (key === '__proto__') return true;
+  return false;
+})();
 
 function isReservedKeyTest(k: string): string {
   return `(${k} === "__proto__" || ${k} === "constructor" || ${k} === "prototype")`;
@@ -329,12 +335,16 @@ export function readerSource(layout: StructLayout, mode: ReadMode): ReaderParts 
     x.empty === undefined
       ? `${o}[${literal(x.key)}] = ${x.expr};`
       : `if (!(${x.empty})) ${o}[${literal(x.key)}] = ${x.expr};${fresh ? '' : ` else dropKey(${o}, ${literal(x.key)});`}`;
+  const whole = (xs: typeof values): string => `{ ${xs.map((x) => `${literal(x.key)}: ${x.expr}`).join(', ')} }`;
+  // Usually no omitempty field is empty: then the whole map is one literal (no shape changes).
+  const noneEmpty = rest.filter((x) => x.empty !== undefined).map((x) => `!(${x.empty})`);
   const source = [
     '"use strict";',
     'return function toMapGenerated(data, bytes, off, into, path) {',
     ...lines.map((l) => `  ${l}`),
     '  if (into === undefined) {',
-    `    const o = { ${literalPart.map((x) => `${literal(x.key)}: ${x.expr}`).join(', ')} };`,
+    ...(noneEmpty.length === 0 ? [] : [`    if (${noneEmpty.join(' && ')}) return ${whole(values)};`]),
+    `    const o = ${whole(literalPart)};`,
     ...rest.map((x) => `    ${assign('o', x, true)}`),
     '    return o;',
     '  }',
