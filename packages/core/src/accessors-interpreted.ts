@@ -1,7 +1,7 @@
 // Interpreted accessor classes: the no-`new Function` path (CSP, or `codegen: false`). Same
 // behaviour as the generated classes, built from one getter/setter pair of closures per field
 // (made once per class, never per access); a property test keeps the two paths in agreement.
-import { bad, bad64, badString, fault, getField, setField, tooBig, type ViewView } from './field-access.js';
+import { asInstancesOf, bad, bad64, badString, fault, getField, INSPECT, inspectView, setField, tooBig, type ViewView } from './field-access.js';
 import type { FieldLayout, StructLayout } from './layout.js';
 import { viewToJSON } from './map.js';
 import { readUtf8, writeUtf8 } from './utf8.js';
@@ -137,6 +137,9 @@ export function interpretedClass(layout: StructLayout): new (state: ViewState) =
     constructor(state: ViewState) {
       Object.defineProperty(this, STATE, { value: state });
     }
+    [INSPECT](depth: number, options: object, inspect: (value: unknown, options: object) => string): string {
+      return inspectView(this, depth, options, inspect);
+    }
   }
   if (!('toJSON' in layout.type.prototype)) {
     Object.defineProperty(View.prototype, 'toJSON', {
@@ -152,6 +155,5 @@ export function interpretedClass(layout: StructLayout): new (state: ViewState) =
     // Like class accessors: non-enumerable, on the prototype.
     Object.defineProperty(View.prototype, field.name, { get, set, enumerable: false, configurable: true });
   }
-  Object.setPrototypeOf(View.prototype, layout.type.prototype);
-  return View as unknown as new (state: ViewState) => ViewView;
+  return asInstancesOf(View, layout) as unknown as new (state: ViewState) => ViewView;
 }

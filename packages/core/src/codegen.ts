@@ -3,7 +3,7 @@
 // through `literal` (JSON.stringify plus U+2028/2029 escapes) unless they are plain identifiers;
 // numbers are checked integers; runtime values (helpers, symbols) are parameters, never spliced.
 import { interpretedClass } from './accessors-interpreted.js';
-import { bad, bad64, badString, fault, getField, setField, tooBig, type ViewView } from './field-access.js';
+import { asInstancesOf, bad, bad64, badString, fault, getField, INSPECT, inspectView, setField, tooBig, type ViewView } from './field-access.js';
 import { layoutOf, type FieldLayout, type StructLayout } from './layout.js';
 import { viewToJSON } from './map.js';
 import type { StructClass } from './types.js';
@@ -118,7 +118,8 @@ export function accessorSource(layout: StructLayout): string {
 return class View {
   constructor(state) {
     Object.defineProperty(this, STATE, { value: state });
-  }${toJSON}
+  }
+  [INSPECT](depth, options, inspect) { return inspectView(this, depth, options, inspect); }${toJSON}
 ${layout.fields.map(accessors).join('\n')}
 };`;
     sources.set(layout, source);
@@ -136,14 +137,12 @@ function toJSON(view: ViewView): unknown {
   return viewToJSON(view);
 }
 
-const PARAMS = ['STATE', 'getField', 'setField', 'readUtf8', 'writeUtf8', 'bad', 'bad64', 'badString', 'tooBig', 'fault', 'viewToJSON'];
-const ARGS = [STATE, getField, setField, readUtf8, writeUtf8, bad, bad64, badString, tooBig, fault, toJSON];
+const PARAMS = ['STATE', 'INSPECT', 'inspectView', 'getField', 'setField', 'readUtf8', 'writeUtf8', 'bad', 'bad64', 'badString', 'tooBig', 'fault', 'viewToJSON'];
+const ARGS = [STATE, INSPECT, inspectView, getField, setField, readUtf8, writeUtf8, bad, bad64, badString, tooBig, fault, toJSON];
 
 function generate(layout: StructLayout): AccessorClass {
   const View = new Function(...PARAMS, accessorSource(layout))(...ARGS) as AccessorClass;
-  // Views are instances of the decorated class (instanceof, methods) without running its constructor.
-  Object.setPrototypeOf(View.prototype, layout.type.prototype);
-  return View;
+  return asInstancesOf(View, layout);
 }
 
 let evalAllowed: boolean | undefined;

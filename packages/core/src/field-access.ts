@@ -1,7 +1,7 @@
 // Field access shared by both accessor paths: the non-scalar kinds (typed arrays, bytes, any,
 // nested structs) and the view protocol (move, re-bind, poison). Child views and typed arrays are
 // cached per view, so reading a nested field allocates nothing after the first time.
-import { MemoryError } from './errors.js';
+import { MemoryError, StructSyncError } from './errors.js';
 import { INVALID_ANY, readAnyValue, scalarProblem, stringProblem, valueProblem, writeValue, type Problem } from './field-codec.js';
 import type { FieldLayout, StructLayout } from './layout.js';
 import type { ScalarType } from './types.js';
@@ -227,4 +227,43 @@ export function badString(view: ViewView, index: number, value: unknown): void {
   const field = view[STATE].layout.fields[index]!;
   const p = stringProblem(field.size, value, false);
   if (p !== undefined) throwProblem(view, field, p);
+}
+
+/** Node's hook for `console.log` / `util.inspect`, so a view prints like the record it shows. */
+export const INSPECT: unique symbol = Symbol.for('nodejs.util.inspect.custom') as never;
+
+/**
+ * `User { id: 1n, name: 'alice', age: 31 }` for a live view; a stale or detached view prints as
+ * such instead of throwing (printing must never fail).
+ */
+export function inspectView(view: ViewView, depth: number, options: object, inspect: (value: unknown, options: object) => string): string {
+  const state = view[STATE];
+  const name = state.layout.name;
+  try {
+    assertLive(state);
+  } catch (error) {
+    return `${name} <${(error as MemoryError).code === 'STALE_VIEW' ? 'released' : 'detached'}>`;
+  }
+  if (depth < 0) return `[${name}]`;
+  const fields: Record<string, unknown> = {};
+  for (const field of state.layout.fields) {
+    try {
+      fields[field.name] = (view as unknown as Record<string, unknown>)[field.name];
+    } catch (error) {
+      fields[field.name] = error instanceof StructSyncError ? `<${error.code}>` : '<unreadable>';
+    }
+  }
+  // The fields object stands where the view stands: it gets the depth left at this level.
+  const nested = { ...options, depth: (options as { depth?: number | null }).depth == null ? null : depth };
+  return `${name} ${inspect(fields, nested)}`;
+}
+
+/**
+ * Makes views instances of the decorated class (instanceof, methods, `constructor`) without its
+ * constructor ever running.
+ */
+export function asInstancesOf<C extends abstract new (...args: never[]) => unknown>(View: C, layout: StructLayout): C {
+  Object.setPrototypeOf(View.prototype, layout.type.prototype);
+  Object.defineProperty(View.prototype, 'constructor', { value: layout.type, writable: true, configurable: true });
+  return View;
 }

@@ -1,6 +1,7 @@
 // Views over every kind of memory: instances of the class, Node Buffer offsets, offset checks,
 // nested and array fields, 64-bit fields, refused setters, re-pointing and record iteration.
 import { Buffer } from 'node:buffer';
+import { inspect } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import {
   createPool,
@@ -411,5 +412,38 @@ describe('viewMemory', () => {
       expect(codeOf(() => viewMemory(bad))).toBe('INVALID_INPUT');
       expect(() => viewMemory(bad)).toThrow(MemoryError);
     }
+  });
+});
+
+describe.each([true, false])('views as class instances (codegen %s)', (codegen) => {
+  it('report the decorated class as their constructor, through inheritance too', () => {
+    @Struct()
+    class Admin extends User {
+      @Field({ type: 'u8' }) level!: number;
+      isRoot(): boolean {
+        return this.level === 0 && this.isAdult();
+      }
+    }
+    const a = view(Admin, new ArrayBuffer(40), 0, { codegen });
+    a.age = 30;
+    expect(a.constructor).toBe(Admin);
+    expect(a).toBeInstanceOf(User);
+    expect(a.isRoot()).toBe(true);
+    expect(Object.keys(Object.getPrototypeOf(a))).toEqual([]);
+  });
+
+  it('print like the record, and print released or detached views without throwing', () => {
+    const buffer = new ArrayBuffer(sizeof(Shape));
+    const s = view(Shape, buffer, 0, { codegen });
+    s.kind = 3;
+    s.origin.x = 4;
+    expect(inspect(s, { depth: 4 })).toMatch(/^Shape \{\n? *kind: 3,.*origin: Point \{ x: 4, y: 0 \}/s);
+    expect(inspect(s, { depth: 0 })).toMatch(/origin: \[Point\]/);
+    const pool = createPool(Point, { capacity: 1, codegen });
+    const p = pool.acquire();
+    pool.release(p);
+    expect(inspect(p)).toBe('Point <released>');
+    structuredClone(buffer, { transfer: [buffer] });
+    expect(inspect(s)).toBe('Shape <detached>');
   });
 });
