@@ -1,10 +1,12 @@
 // Which 32-bit payload words each top-level field covers, with byte masks for the words it shares
 // with a neighbour. Commits use it to find the fields a transaction changed and to write exactly
-// those fields' bytes with Atomics.store, leaving the neighbours' bytes in a shared word intact.
+// those fields' bytes, leaving the neighbours' bytes in a shared word intact.
 import type { StructLayout } from './layout.js';
 
 export interface FieldWords {
   readonly count: number;
+  /** Payload words per record. */
+  readonly wordCount: number;
   /** First payload word of each field. */
   readonly first: Int32Array;
   /** Last payload word of each field (inclusive). */
@@ -13,6 +15,45 @@ export interface FieldWords {
   readonly firstMask: Int32Array;
   /** Bits of the last word that belong to the field (-1: all of them). */
   readonly lastMask: Int32Array;
+  /** The fields overlapping word w are overlapField[overlapStart[w] .. overlapStart[w + 1]). */
+  readonly overlapStart: Int32Array;
+  readonly overlapField: Int32Array;
+  /** The bits of that word each of them owns. */
+  readonly overlapMask: Int32Array;
+}
+
+/** A set of top-level fields: bits (as stored in a record header) plus the members as a list. */
+export class FieldSet {
+  readonly bits: Int32Array;
+  readonly list: Int32Array;
+  size = 0;
+
+  constructor(fieldCount: number) {
+    this.bits = new Int32Array(Math.ceil(fieldCount / 32));
+    this.list = new Int32Array(fieldCount);
+  }
+
+  has(field: number): boolean {
+    return (this.bits[field >>> 5]! & (1 << (field & 31))) !== 0;
+  }
+
+  add(field: number): void {
+    if (this.has(field)) return;
+    this.bits[field >>> 5]! |= 1 << (field & 31);
+    this.list[this.size++] = field;
+  }
+
+  clear(): void {
+    // A loop: TypedArray#fill costs more than the one or two words of a typical set.
+    for (let w = 0; w < this.bits.length; w++) this.bits[w] = 0;
+    this.size = 0;
+  }
+
+  /** Replaces the members with the fields whose bits are set in `bits`. */
+  setBits(bits: Int32Array, fieldCount: number): void {
+    this.clear();
+    for (let f = 0; f < fieldCount; f++) if ((bits[f >>> 5]! & (1 << (f & 31))) !== 0) this.add(f);
+  }
 }
 
 const probe = new Uint8Array(4);
@@ -31,72 +72,81 @@ export function fieldWordsOf(layout: StructLayout): FieldWords {
   let words = cache.get(layout);
   if (words !== undefined) return words;
   const count = layout.fields.length;
+  const wordCount = Math.ceil(layout.size / 4);
   const first = new Int32Array(count);
   const last = new Int32Array(count);
   const firstMask = new Int32Array(count);
   const lastMask = new Int32Array(count);
+  const overlaps: { field: number; mask: number }[][] = Array.from({ length: wordCount }, () => []);
   layout.fields.forEach((field, f) => {
     const start = field.offset;
     const end = field.offset + field.size;
     first[f] = start >> 2;
     last[f] = (end - 1) >> 2;
-    firstMask[f] = byteMask(start & 3, first[f] === last[f] ? end - 4 * first[f]! : 4);
-    lastMask[f] = byteMask(first[f] === last[f] ? start & 3 : 0, end - 4 * last[f]!);
+    for (let w = first[f]!; w <= last[f]!; w++) {
+      const mask = byteMask(Math.max(start - 4 * w, 0), Math.min(end - 4 * w, 4));
+      if (w === first[f]) firstMask[f] = mask;
+      if (w === last[f]) lastMask[f] = mask;
+      overlaps[w]!.push({ field: f, mask });
+    }
   });
-  words = Object.freeze({ count, first, last, firstMask, lastMask });
+  const overlapStart = new Int32Array(wordCount + 1);
+  const flat = overlaps.flat();
+  overlaps.forEach((list, w) => (overlapStart[w + 1] = overlapStart[w]! + list.length));
+  words = Object.freeze({
+    count,
+    wordCount,
+    first,
+    last,
+    firstMask,
+    lastMask,
+    overlapStart,
+    overlapField: Int32Array.from(flat, (o) => o.field),
+    overlapMask: Int32Array.from(flat, (o) => o.mask),
+  });
   cache.set(layout, words);
   return words;
 }
 
-/** Bits of payload word `w` that belong to field `f` (-1: all of them). */
-function maskOf(words: FieldWords, f: number, w: number): number {
-  let mask = -1;
-  if (w === words.first[f]) mask &= words.firstMask[f]!;
-  if (w === words.last[f]) mask &= words.lastMask[f]!;
-  return mask;
-}
-
-export function hasField(set: Int32Array, field: number): boolean {
-  return (set[field >>> 5]! & (1 << (field & 31))) !== 0;
-}
-
-export function addField(set: Int32Array, field: number): void {
-  set[field >>> 5]! |= 1 << (field & 31);
-}
-
 /**
- * Marks in `out` every field whose bytes differ between `work` and `base` (two private payload
- * copies) and returns how many there are. Allocates nothing.
+ * Puts in `out` every field whose bytes differ between `work` and `base` (two private payload
+ * copies) and returns how many there are. Compares whole words first, so unchanged words cost one
+ * comparison. Allocates nothing.
  */
-export function changedFields(words: FieldWords, work: Int32Array, base: Int32Array, out: Int32Array): number {
-  out.fill(0);
-  let changed = 0;
-  for (let f = 0; f < words.count; f++) {
-    const last = words.last[f]!;
-    for (let w = words.first[f]!; w <= last; w++) {
-      if (((work[w]! ^ base[w]!) & maskOf(words, f, w)) !== 0) {
-        addField(out, f);
-        changed++;
-        break;
-      }
+export function changedFields(words: FieldWords, work: Int32Array, base: Int32Array, out: FieldSet): number {
+  out.clear();
+  const { overlapStart, overlapField, overlapMask } = words;
+  for (let w = 0; w < words.wordCount; w++) {
+    const diff = work[w]! ^ base[w]!;
+    if (diff === 0) continue;
+    for (let o = overlapStart[w]!; o < overlapStart[w + 1]!; o++) {
+      if ((diff & overlapMask[o]!) !== 0) out.add(overlapField[o]!);
     }
   }
-  return changed;
+  return out.size;
 }
 
 /**
  * Stores the bytes of the fields in `set` from `source` into the shared payload starting at word
  * `at`. A word shared with a field outside the set is merged with its current shared value; the
- * caller holds the record's write lock, so nothing changes that word in between.
+ * caller holds the record's write lock, so nothing changes that word in between. Plain stores:
+ * readers validate their copies with a read-modify-write of the version (RecordStore.read).
  */
-export function storeFields(words: FieldWords, set: Int32Array, source: Int32Array, shared: Int32Array, at: number): void {
-  for (let f = 0; f < words.count; f++) {
-    if (!hasField(set, f)) continue;
+export function storeFields(words: FieldWords, set: FieldSet, source: Int32Array, shared: Int32Array, at: number): void {
+  for (let i = 0; i < set.size; i++) {
+    const f = set.list[i]!;
+    const first = words.first[f]!;
     const last = words.last[f]!;
-    for (let w = words.first[f]!; w <= last; w++) {
-      const mask = maskOf(words, f, w);
-      const value = mask === -1 ? source[w]! : (Atomics.load(shared, at + w) & ~mask) | (source[w]! & mask);
-      Atomics.store(shared, at + w, value);
+    for (let w = first; w <= last; w++) {
+      let mask = -1;
+      if (w === first) mask &= words.firstMask[f]!;
+      if (w === last) mask &= words.lastMask[f]!;
+      shared[at + w] = mask === -1 ? source[w]! : (shared[at + w]! & ~mask) | (source[w]! & mask);
     }
   }
+}
+
+/** Names of the fields whose bits are set, in declaration order. */
+export function fieldNames(layout: StructLayout, bits: Int32Array): string[] {
+  return layout.fields.filter((_, f) => (bits[f >>> 5]! & (1 << (f & 31))) !== 0).map((field) => field.name);
 }

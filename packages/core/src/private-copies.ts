@@ -19,6 +19,7 @@ export class PrivateCopies<T extends object> {
   private next = 0;
   private lastBuffer: ArrayBufferLike | undefined;
   private lastWords: Int32Array | undefined;
+  private lastMemory: ViewMemory | undefined;
   /** Word index, in `words`, of the copy that allocate() or find() last returned. */
   at = 0;
   /** The slab words of the copy that allocate() or find() last returned. */
@@ -50,11 +51,18 @@ export class PrivateCopies<T extends object> {
    * or returns false for a view over any other buffer. Allocates nothing.
    */
   find(memory: ViewMemory): boolean {
+    if (memory === this.lastMemory && (memory.offset & 3) === 0) {
+      // The same view as last time (the common read(i, into) loop): skip the buffer lookup.
+      this.words = this.lastWords!;
+      this.at = memory.offset >> 2;
+      return true;
+    }
     const buffer = memory.bytes.buffer;
     const words = buffer === this.lastBuffer ? this.lastWords : slabWords.get(buffer);
     if (words === undefined || (memory.offset & 3) !== 0) return false;
     this.lastBuffer = buffer;
     this.lastWords = words;
+    this.lastMemory = memory;
     this.words = words;
     this.at = memory.offset >> 2;
     return true;

@@ -2,7 +2,7 @@
 // the version-word write lock (even → odd → even), bounded waits on a stuck writer, and recovery.
 import { threadId } from 'node:worker_threads';
 import { MemoryError, StructSyncError, describeValue } from './errors.js';
-import { fieldWordsOf, hasField, type FieldWords } from './field-words.js';
+import { fieldNames, FieldSet, fieldWordsOf, type FieldWords } from './field-words.js';
 import { publishRecover } from './table-events.js';
 import { ANCIENT_STAMP, isWriting, nextVersion, publicVersion, STAMP_HORIZON } from './record-version.js';
 import {
@@ -41,7 +41,7 @@ export class RecordStore {
   /** Milliseconds a reader or writer waits on one odd version before giving up. */
   readonly timeout: number;
   /** A field set holding every field (overwrite commits and recovery). */
-  readonly allFields: Int32Array;
+  readonly allFields: FieldSet;
   private readonly strideWords: number;
   private readonly recordsWord: number;
   private readonly payloadWord: number;
@@ -52,8 +52,8 @@ export class RecordStore {
     this.fieldWords = fieldWordsOf(geometry.layout);
     this.name = geometry.layout.name;
     this.timeout = timeout;
-    this.allFields = new Int32Array(geometry.dirtyWords);
-    for (let f = 0; f < geometry.fieldCount; f++) this.allFields[f >>> 5]! |= 1 << (f & 31);
+    this.allFields = new FieldSet(geometry.fieldCount);
+    for (let f = 0; f < geometry.fieldCount; f++) this.allFields.add(f);
     this.strideWords = geometry.stride >> 2;
     this.recordsWord = geometry.recordsOffset >> 2;
     this.payloadWord = geometry.payloadOffset >> 2;
@@ -81,21 +81,43 @@ export class RecordStore {
   }
 
   /**
-   * Copies record `index`'s payload into `target` (from word `at`) and returns the version it was copied at.
+   * Copies record `index`'s payload into `target` (from word `at`) and returns the version it was
+   * copied at: the seqlock read.
    *
-   * Why Atomics.load word by word: ECMA-262's memory model (§29) makes plain reads that race with
-   * writes yield unspecified values, and orders nothing between a plain read and a later
-   * Atomics.load, so the classic seqlock (plain copy, then re-check the version) is not race-free
-   * by the spec. Here every shared payload word is written with Atomics.store and read with
-   * Atomics.load, so all accesses are sequentially consistent: if the version is the same even
-   * value before and after the copy, no commit stored a word in between, and the copy is exactly
-   * one published state — for i64, f64 and strings too, which span several words. The price is
-   * about 10 ns per word on Node 20, whose V8 does not inline Atomics.load; bench:tables keeps a
-   * snapshot of the seed's User within 2× of toMap. (Plain reads validated by a read-modify-write
-   * of the version would be cheaper, but whether that orders the plain reads is debatable.)
+   * Why a plain copy validated by a read-modify-write. ECMA-262's memory model (§29) orders
+   * nothing between plain reads and a later Atomics.load, so the classic seqlock (load version,
+   * copy, load version again) is not race-free by the spec. Copying every word with Atomics.load
+   * would be, but costs about 10 ns per word on Node 20 (V8 does not inline it), more than toMap
+   * for a whole small record. Instead the copy ends with Atomics.compareExchange(version, v, v),
+   * a read-modify-write. A writer takes the lock with its own CAS on the same word, and RMWs on
+   * one location are totally ordered: either the writer's CAS comes first, and ours reads an odd or
+   * newer version and we retry; or ours comes first, then the writer's CAS reads from ours, which
+   * makes our copy happen-before every store of that commit (agent-order, then synchronizes-with),
+   * so the copy cannot have seen any of them (coherent reads). The first Atomics.load of the
+   * version synchronizes with the publish of the commit we copy, so every store of that commit is
+   * visible. Hence a validated copy is exactly one published state — i64, f64 and strings
+   * included — and payload stores can be plain stores too, since only commits holding the lock
+   * write them. The cost: readers write the version word's cache line.
    */
   read(index: number, target: Int32Array, at = 0): number {
     return this.copyStable(index, this.payloadWord, this.geometry.payloadWords, target, at);
+  }
+
+  /** Like read(), into two private copies at once (a transaction's snapshot and its working copy). */
+  readTwice(index: number, first: Int32Array, second: Int32Array): number {
+    const { words } = this;
+    const base = this.base(index);
+    const from = base + this.payloadWord;
+    const count = this.geometry.payloadWords;
+    for (;;) {
+      const before = Atomics.load(words, base);
+      if (isWriting(before)) {
+        this.awaitStable(base, index, before);
+        continue;
+      }
+      for (let w = 0; w < count; w++) first[w] = second[w] = words[from + w]!;
+      if (Atomics.compareExchange(words, base, before, before) === before) return before;
+    }
   }
 
   /** The seqlock loop: copies `count` words from `fromWord` of a record once its version held still. */
@@ -109,8 +131,9 @@ export class RecordStore {
         this.awaitStable(base, index, before);
         continue;
       }
-      for (let w = 0; w < count; w++) target[at + w] = Atomics.load(words, from + w);
-      if (Atomics.load(words, base) === before) return before;
+      for (let w = 0; w < count; w++) target[at + w] = words[from + w]!;
+      // The validating read-modify-write (see read()): it writes back the value it read.
+      if (Atomics.compareExchange(words, base, before, before) === before) return before;
     }
   }
 
@@ -130,39 +153,44 @@ export class RecordStore {
 
   /**
    * Takes the record's write lock: CAS of its even version to the next odd one, waiting (bounded)
-   * while another commit holds it. Returns the even version it locked from.
+   * while another commit holds it. Returns the even version it locked from. `expected` is a guess
+   * of the current version; an odd guess never matches.
    */
-  lock(index: number): number {
+  lock(index: number, expected = 0): number {
     const { words } = this;
     const base = this.base(index);
-    for (;;) {
-      const current = Atomics.load(words, base);
-      if (isWriting(current)) {
-        this.awaitStable(base, index, current);
-        continue;
-      }
-      if (Atomics.compareExchange(words, base, current, nextVersion(current, 1)) === current) {
-        if (Atomics.load(words, base + RECORD_OWNER) !== OWNER_ID) Atomics.store(words, base + RECORD_OWNER, OWNER_ID);
-        return current;
+    // First try the version the caller expects (its snapshot's): one CAS instead of a load and a CAS.
+    let current = expected;
+    if (isWriting(expected) || Atomics.compareExchange(words, base, expected, nextVersion(expected, 1)) !== expected) {
+      for (;;) {
+        current = Atomics.load(words, base);
+        if (isWriting(current)) {
+          this.awaitStable(base, index, current);
+          continue;
+        }
+        if (Atomics.compareExchange(words, base, current, nextVersion(current, 1)) === current) break;
       }
     }
+    // Plain read and write-if-different: under the lock, the owner word was last written by an
+    // earlier lock holder, whose writes happen before ours through the version CAS chain.
+    if (words[base + RECORD_OWNER] !== OWNER_ID) Atomics.store(words, base + RECORD_OWNER, OWNER_ID);
+    return current;
   }
 
   /** Writes the dirty bits of the commit in progress (before its payload, for recovery). */
-  storeDirty(base: number, set: Int32Array): void {
+  storeDirty(base: number, bits: Int32Array): void {
     const { words } = this;
-    for (let w = 0; w < set.length; w++) {
+    for (let w = 0; w < bits.length; w++) {
       // Repeated commits usually write the same fields: skip the (fencing) store when unchanged.
-      const bits = set[w]!;
-      if (Atomics.load(words, base + RECORD_DIRTY + w) !== bits) Atomics.store(words, base + RECORD_DIRTY + w, bits);
+      if (words[base + RECORD_DIRTY + w] !== bits[w]) Atomics.store(words, base + RECORD_DIRTY + w, bits[w]!);
     }
   }
 
   /** Stamps the fields in `set` with the version the commit will publish. */
-  stampFields(base: number, set: Int32Array, version: number): void {
-    for (let f = 0; f < this.fieldWords.count; f++) {
-      if (hasField(set, f)) Atomics.store(this.words, base + this.geometry.stampWord + f, version);
-    }
+  stampFields(base: number, set: FieldSet, version: number): void {
+    // Plain stores: stamps are only read by later lock holders, which the version CAS orders after us.
+    const first = base + this.geometry.stampWord;
+    for (let i = 0; i < set.size; i++) this.words[first + set.list[i]!] = version;
   }
 
   /**
@@ -269,9 +297,11 @@ export class RecordStore {
       if (Atomics.compareExchange(words, base, stuck, taken) !== stuck) continue;
       const owner = Atomics.load(words, base + RECORD_OWNER);
       Atomics.store(words, base + RECORD_OWNER, OWNER_ID);
-      const suspect = new Int32Array(geometry.dirtyWords);
-      for (let w = 0; w < suspect.length; w++) suspect[w] = Atomics.load(words, base + RECORD_DIRTY + w);
-      const suspectFields = geometry.layout.fields.filter((_, f) => hasField(suspect, f)).map((field) => field.name);
+      const dirty = new Int32Array(geometry.dirtyWords);
+      for (let w = 0; w < dirty.length; w++) dirty[w] = Atomics.load(words, base + RECORD_DIRTY + w);
+      const suspect = new FieldSet(geometry.fieldCount);
+      suspect.setBits(dirty, geometry.fieldCount);
+      const suspectFields = fieldNames(geometry.layout, dirty);
       const republished = nextVersion(taken, 1);
       if (repair !== undefined) {
         const payload = new Int32Array(geometry.payloadWords);

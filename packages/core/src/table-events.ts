@@ -3,7 +3,7 @@
 // Published only when someone subscribes, so commits pay one property read.
 import { channel } from 'node:diagnostics_channel';
 import type { ConflictError } from './errors.js';
-import { hasField } from './field-words.js';
+import { fieldNames, type FieldSet } from './field-words.js';
 import type { RecordStore } from './record-store.js';
 import { publicVersion } from './record-version.js';
 
@@ -30,9 +30,9 @@ export interface ConflictEvent {
   readonly actualVersion: number;
 }
 
-export function publishCommit(store: RecordStore, record: number, version: number, set: Int32Array, policy: string): void {
+export function publishCommit(store: RecordStore, record: number, version: number, set: FieldSet, policy: string): void {
   if (!commitChannel.hasSubscribers) return;
-  const fields = store.geometry.layout.fields.filter((_, f) => hasField(set, f)).map((field) => field.name);
+  const fields = fieldNames(store.geometry.layout, set.bits);
   const event: CommitEvent = { struct: store.name, record, version: publicVersion(version), fields, policy };
   commitChannel.publish(event);
 }

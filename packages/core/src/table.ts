@@ -1,7 +1,7 @@
 // Shared tables: fixed-capacity arrays of records in one SharedArrayBuffer that worker threads
 // read as untorn snapshots and change through optimistic, field-level conflict-checked commits.
 import { ConflictError, MemoryError, StructSyncError, ValueError, describeValue } from './errors.js';
-import { hasField } from './field-words.js';
+import { fieldNames } from './field-words.js';
 import { layoutOf, type StructLayout } from './layout.js';
 import { DEFAULT_COMMIT_TIMEOUT, RecordStore, type RecoveryReport } from './record-store.js';
 import { publicVersion } from './record-version.js';
@@ -260,8 +260,8 @@ export class Table<T extends object> {
     return publicVersion(version);
   }
 
-  private fieldNames(set: Int32Array): string[] {
-    return this.layout.fields.filter((_, f) => hasField(set, f)).map((field) => field.name);
+  private fieldNames(bits: Int32Array): string[] {
+    return fieldNames(this.layout, bits);
   }
 }
 

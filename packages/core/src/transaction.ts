@@ -1,8 +1,8 @@
 // An optimistic transaction on one shared record: a private copy to edit through a view, and a
 // commit that locks the version word, checks per-field write stamps against the snapshot's
-// version, writes only what changed with Atomics.store, and publishes the next even version.
+// version, writes only the changed fields' bytes, and publishes the next even version.
 import { ConflictError, StructSyncError, describeValue } from './errors.js';
-import { changedFields, hasField, storeFields } from './field-words.js';
+import { changedFields, fieldNames, FieldSet, storeFields } from './field-words.js';
 import type { RecordStore } from './record-store.js';
 import { nextVersion, publicVersion, writtenSince } from './record-version.js';
 import { publishCommit, publishConflict } from './table-events.js';
@@ -31,8 +31,8 @@ export class Transaction<T extends object> {
   private readonly store: RecordStore;
   private readonly snapshot: Int32Array;
   private readonly work: Int32Array;
-  private readonly changed: Int32Array;
-  private readonly all: Int32Array;
+  private readonly changed: FieldSet;
+  private readonly all: FieldSet;
   private start = 0;
   private lockedFrom = 0;
   private published = 0;
@@ -45,17 +45,14 @@ export class Transaction<T extends object> {
     this.view = view;
     this.work = work;
     this.snapshot = new Int32Array(work.length);
-    this.changed = new Int32Array(store.geometry.dirtyWords);
+    this.changed = new FieldSet(store.geometry.fieldCount);
     this.all = store.allFields;
   }
 
   /** @internal Takes a fresh snapshot of record `index` (reused transactions are re-pointed). */
   reset(index: number): void {
     (this as { index: number }).index = index;
-    const { snapshot, work } = this;
-    this.start = this.store.read(index, snapshot);
-    // A loop beats TypedArray#set on the few words of a typical record.
-    for (let w = 0; w < work.length; w++) work[w] = snapshot[w]!;
+    this.start = this.store.readTwice(index, this.snapshot, this.work);
     this.current = 'open';
   }
 
@@ -125,7 +122,7 @@ export class Transaction<T extends object> {
       return publicVersion(this.start);
     }
     const base = store.base(this.index);
-    const lockedFrom = store.lock(this.index);
+    const lockedFrom = store.lock(this.index, this.start);
     if (policy === 'reject' && lockedFrom !== this.start && this.conflicts(base, lockedFrom)) {
       store.unlock(base, lockedFrom);
       this.current = 'conflicted';
@@ -135,12 +132,12 @@ export class Transaction<T extends object> {
     const set = policy === 'overwrite' ? this.all : this.changed;
     // Dirty bits and stamps go first: if this thread dies while storing the payload, recover()
     // knows which fields may be torn.
-    store.storeDirty(base, set);
+    store.storeDirty(base, set.bits);
     store.stampFields(base, set, published);
     store.ageStamps(base, lockedFrom, published);
     const at = store.payload(base);
     if (policy === 'overwrite') {
-      for (let w = 0; w < this.work.length; w++) Atomics.store(store.words, at + w, this.work[w]!);
+      for (let w = 0; w < this.work.length; w++) store.words[at + w] = this.work[w]!;
     } else {
       storeFields(store.fieldWords, set, this.work, store.words, at);
     }
@@ -154,8 +151,9 @@ export class Transaction<T extends object> {
 
   private conflicts(base: number, lockedFrom: number): boolean {
     const { store } = this;
-    for (let f = 0; f < store.fieldWords.count; f++) {
-      if (hasField(this.changed, f) && writtenSince(Atomics.load(store.words, store.stampIndex(base, f)), this.start, lockedFrom)) return true;
+    const { changed } = this;
+    for (let i = 0; i < changed.size; i++) {
+      if (writtenSince(store.words[store.stampIndex(base, changed.list[i]!)]!, this.start, lockedFrom)) return true;
     }
     return false;
   }
@@ -166,7 +164,7 @@ export class Transaction<T extends object> {
     const described: string[] = [];
     store.geometry.layout.fields.forEach((field, f) => {
       const stamp = Atomics.load(store.words, store.stampIndex(base, f));
-      if (hasField(this.changed, f) && writtenSince(stamp, this.start, lockedFrom)) {
+      if (this.changed.has(f) && writtenSince(stamp, this.start, lockedFrom)) {
         fields.push(field.name);
         described.push(`${field.name} (written at version ${publicVersion(stamp)})`);
       }
@@ -180,7 +178,7 @@ export class Transaction<T extends object> {
     return error;
   }
 
-  private fieldNames(set: Int32Array): string[] {
-    return this.store.geometry.layout.fields.filter((_, f) => hasField(set, f)).map((field) => field.name);
+  private fieldNames(set: FieldSet): string[] {
+    return fieldNames(this.store.geometry.layout, set.bits);
   }
 }
