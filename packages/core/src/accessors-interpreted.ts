@@ -57,29 +57,27 @@ const SETTERS: Readonly<Record<string, (at: number, index: number) => Setter>> =
   f32: (at, i) => function (v) { if (typeof v !== 'number') bad(this, i, v); const s = this[VIEW]; try { s.data.setFloat32(s.offset + at, v as number, true); } catch (e) { throw fault(this, e); } },
   f64: (at, i) => function (v) { if (typeof v !== 'number') bad(this, i, v); const s = this[VIEW]; try { s.data.setFloat64(s.offset + at, v as number, true); } catch (e) { throw fault(this, e); } },
   bool: (at, i) => function (v) { if (typeof v !== 'boolean') bad(this, i, v); const s = this[VIEW]; try { s.data.setUint8(s.offset + at, v ? 1 : 0); } catch (e) { throw fault(this, e); } },
-  i64: (at, i) => function (v) {
-    if (typeof v === 'number') {
-      if (!Number.isSafeInteger(v)) bad(this, i, v);
-      const s = this[VIEW];
-      try { writeHalves(s.data, s.offset + at, v); } catch (e) { throw fault(this, e); }
-    } else {
-      bad64(this, i, v);
-      const s = this[VIEW];
-      try { s.data.setBigInt64(s.offset + at, v as bigint, true); } catch (e) { throw fault(this, e); }
-    }
-  },
-  u64: (at, i) => function (v) {
-    if (typeof v === 'number') {
-      if (!Number.isSafeInteger(v) || v < 0) bad(this, i, v);
-      const s = this[VIEW];
-      try { writeHalves(s.data, s.offset + at, v); } catch (e) { throw fault(this, e); }
-    } else {
-      bad64(this, i, v);
-      const s = this[VIEW];
-      try { s.data.setBigUint64(s.offset + at, v as bigint, true); } catch (e) { throw fault(this, e); }
-    }
-  },
+  i64: (at, i) => int64Setter(at, i, true),
+  u64: (at, i) => int64Setter(at, i, false),
 };
+
+/** A bigint, or a safe-integer number (non-negative for u64), written as 64 bits. */
+function int64Setter(at: number, index: number, signed: boolean): Setter {
+  return function (v) {
+    if (typeof v === 'number') {
+      if (!Number.isSafeInteger(v) || (!signed && v < 0)) bad(this, index, v);
+      const s = this[VIEW];
+      try { writeHalves(s.data, s.offset + at, v); } catch (e) { throw fault(this, e); }
+    } else {
+      bad64(this, index, v);
+      const s = this[VIEW];
+      try {
+        if (signed) s.data.setBigInt64(s.offset + at, v as bigint, true);
+        else s.data.setBigUint64(s.offset + at, v as bigint, true);
+      } catch (e) { throw fault(this, e); }
+    }
+  };
+}
 
 /** A safe integer as two little-endian 32-bit halves (small enough for V8 to inline). */
 function writeHalves(data: DataView, at: number, v: number): void {

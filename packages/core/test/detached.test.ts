@@ -3,7 +3,8 @@
 // accessor paths, where typed arrays would silently read undefined and drop writes.
 import { MessageChannel, Worker } from 'node:worker_threads';
 import { describe, expect, it } from 'vitest';
-import { Field, MemoryError, records, repoint, sizeof, Struct, StructSyncError, view, viewMemory, type StructSyncErrorCode } from '@structsync/core';
+import { Field, MemoryError, records, repoint, sizeof, Struct, view, viewMemory } from '@structsync/core';
+import { codeOf } from './support/error-code.js';
 
 @Struct()
 class Inner {
@@ -40,16 +41,6 @@ const VALUES: { [K in keyof Everything]: unknown } = {
   inner: undefined,
   inners: undefined,
 };
-
-function codeOf(fn: () => unknown): StructSyncErrorCode | undefined {
-  try {
-    fn();
-  } catch (error) {
-    expect(error).toBeInstanceOf(StructSyncError);
-    return (error as StructSyncError).code;
-  }
-  return undefined;
-}
 
 type Detach = (buffer: ArrayBuffer) => Promise<ArrayBuffer>;
 const DETACHERS: [string, Detach][] = [

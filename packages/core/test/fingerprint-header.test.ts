@@ -10,10 +10,9 @@ import {
   layoutOf,
   LayoutMismatchError,
   Struct,
-  StructSyncError,
   writeFingerprint,
-  type StructSyncErrorCode,
 } from '@structsync/core';
+import { codeOf } from './support/error-code.js';
 
 @Struct({ name: 'Account' })
 class AccountV1 {
@@ -36,16 +35,6 @@ class AccountRetagged {
 @Struct({ align: 32 })
 class Wide {
   @Field({ type: 'u8' }) b!: number;
-}
-
-function codeOf(fn: () => unknown): StructSyncErrorCode | undefined {
-  try {
-    fn();
-  } catch (error) {
-    expect(error).toBeInstanceOf(StructSyncError);
-    return (error as StructSyncError).code;
-  }
-  return undefined;
 }
 
 describe.each([true, false])('fingerprint headers (codegen %s)', (codegen) => {

@@ -2,7 +2,10 @@
 // and a shared pool read and written by a real worker thread.
 import { Worker } from 'node:worker_threads';
 import { describe, expect, it } from 'vitest';
-import { createPool, Field, MemoryError, Struct, view, viewMemory, type StructSyncErrorCode } from '@structsync/core';
+import { createPool, Field, MemoryError, Struct, view, viewMemory } from '@structsync/core';
+import { codeOf as codeOfAny } from './support/error-code.js';
+
+const codeOf = (fn: () => unknown): ReturnType<typeof codeOfAny> => codeOfAny(fn, MemoryError);
 
 @Struct()
 class Point {
@@ -14,16 +17,6 @@ class Point {
 class Segment {
   @Field({ type: Point }) from!: Point;
   @Field({ type: Point, length: 2 }) ends!: Point[];
-}
-
-function codeOf(fn: () => unknown): StructSyncErrorCode | undefined {
-  try {
-    fn();
-  } catch (error) {
-    expect(error).toBeInstanceOf(MemoryError);
-    return (error as MemoryError).code;
-  }
-  return undefined;
 }
 
 describe.each([true, false])('createPool (codegen %s)', (codegen) => {

@@ -13,11 +13,11 @@ import {
   repoint,
   sizeof,
   Struct,
-  StructSyncError,
   view,
   viewMemory,
   type StructSyncErrorCode,
 } from '@structsync/core';
+import { codeOf } from './support/error-code.js';
 
 @Struct()
 class User {
@@ -51,16 +51,6 @@ class Shape {
   @Field({ type: 'f64', length: 2 }) scale!: Float64Array;
   @Field({ type: 'u64', as: 'number' }) big!: number;
   @Field({ type: 'any', size: 24 }) extra!: unknown;
-}
-
-function codeOf(fn: () => unknown): StructSyncErrorCode | undefined {
-  try {
-    fn();
-  } catch (error) {
-    expect(error).toBeInstanceOf(StructSyncError);
-    return (error as StructSyncError).code;
-  }
-  return undefined;
 }
 
 describe.each([true, false])('view (codegen %s)', (codegen) => {
