@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { attachTable, createTable, Field, fingerprint, LayoutMismatchError, Struct } from '@structsync/core';
 import { tableGeometry, TABLE_FORMAT, TABLE_MAGIC } from '../src/table-header.js';
 import { layoutOf } from '../src/layout.js';
-import { Account } from './support/table-structs.js';
+import { Account, thrownBy } from './support/table-structs.js';
 
 @Struct()
 class Wide {
@@ -106,12 +106,7 @@ describe('attachTable', () => {
   it('refuses another struct by fingerprint, even under the same name and size', () => {
     const table = createTable(Account, { capacity: 2 });
     const before = new Uint8Array(table.buffer).slice();
-    let caught: unknown;
-    try {
-      attachTable(AccountRenamedField, table.buffer);
-    } catch (error) {
-      caught = error;
-    }
+    const caught = thrownBy(() => attachTable(AccountRenamedField, table.buffer));
     expect(caught).toBeInstanceOf(LayoutMismatchError);
     expect(caught).toMatchObject({
       code: 'LAYOUT_MISMATCH',

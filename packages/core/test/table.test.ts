@@ -4,7 +4,7 @@ import { subscribe, unsubscribe } from 'node:diagnostics_channel';
 import { PerformanceObserver } from 'node:perf_hooks';
 import { describe, expect, it } from 'vitest';
 import { ConflictError, createTable, Transaction } from '@structsync/core';
-import { Account, bytesOf, versionWord } from './support/table-structs.js';
+import { Account, bytesOf, thrownBy, versionWord } from './support/table-structs.js';
 
 function fresh(timeout = 50) {
   const table = createTable(Account, { capacity: 4, timeout });
@@ -153,12 +153,7 @@ describe('transactions', () => {
     second.view.flags = 1; // the snapshot's value: not a change, so not a conflict
     second.view.level = 5;
     const before = bytesOf(table);
-    let caught: unknown;
-    try {
-      second.commit();
-    } catch (error) {
-      caught = error;
-    }
+    const caught = thrownBy(() => second.commit());
     expect(caught).toBeInstanceOf(ConflictError);
     const conflict = caught as ConflictError;
     expect(conflict.code).toBe('CONFLICT');

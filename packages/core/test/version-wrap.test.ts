@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { ConflictError, createTable } from '@structsync/core';
 import { writtenSince } from '../src/record-version.js';
-import { Account, versionWord } from './support/table-structs.js';
+import { Account, thrownBy, versionWord } from './support/table-structs.js';
 
 /** A table whose record 0 sits at `version`, as if it had seen that many commits. */
 function tableAt(version: number) {
@@ -47,12 +47,7 @@ describe('a record near 2^32 commits', () => {
     table.update(0, (a) => void (a.balance = 10)); // → 0
     table.update(0, (a) => void (a.name = 'x')); // → 2
     late.view.balance = 20;
-    let caught: unknown;
-    try {
-      late.commit();
-    } catch (error) {
-      caught = error;
-    }
+    const caught = thrownBy(() => late.commit());
     expect(caught).toBeInstanceOf(ConflictError);
     expect(caught).toMatchObject({ fields: ['balance'], expectedVersion: 0xfffffffe, actualVersion: 2 });
     expect(table.read(0).balance).toBe(10);

@@ -21,3 +21,13 @@ export function versionWord(table: Table<object>, index: number): { words: Int32
 export function bytesOf(table: Table<object>): Uint8Array {
   return new Uint8Array(table.buffer).slice();
 }
+
+/** What `run` throws (undefined if it returns), to inspect an error's class and fields together. */
+export function thrownBy(run: () => unknown): unknown {
+  try {
+    run();
+  } catch (error) {
+    return error;
+  }
+  return undefined;
+}
