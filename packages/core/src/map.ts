@@ -142,13 +142,14 @@ export function toMap(v: object, options: ToMapOptions = NO_OPTIONS): Record<str
   const { into } = options;
   if (into !== undefined && !isMapObject(into)) badOption('into', 'a plain object', into);
   const reader = readerFor(memory.layout, options.tag, false, options.codegen ?? memory.codegen);
-  return reader(memory.data, memory.bytes, memory.offset, into as MapObject | undefined, '');
+  // `| 0`: offsets are below 2^31; an int32 travels as a small integer, never a boxed double.
+  return reader(memory.data, memory.bytes, memory.offset | 0, into as MapObject | undefined, '');
 }
 
 /** What a view's `toJSON()` returns: json tag names, bigints as decimal strings, bytes as arrays. */
 export function viewToJSON(v: object): unknown {
   const memory = liveState(v);
-  return readerFor(memory.layout, 'json', true, memory.codegen)(memory.data, memory.bytes, memory.offset, undefined, '');
+  return readerFor(memory.layout, 'json', true, memory.codegen)(memory.data, memory.bytes, memory.offset | 0, undefined, '');
 }
 
 /**
@@ -165,6 +166,6 @@ export function fromMap<T extends object>(v: T, map: unknown, options: FromMapOp
   const strip = options.unknown === 'strip';
   const truncate = options.truncate === true;
   if (options.validate === true) validateMap(memory.layout, v, map, { tag, partial, strip, truncate });
-  writerFor(memory.layout, tag, partial, strip, truncate, options.codegen ?? memory.codegen)(map, memory.data, memory.bytes, memory.offset, memory);
+  writerFor(memory.layout, tag, partial, strip, truncate, options.codegen ?? memory.codegen)(map, memory.data, memory.bytes, memory.offset | 0, memory);
   return v;
 }
