@@ -1,9 +1,8 @@
 // pnpm bench:core — structsync views and struct↔map sync against plain objects, JSON and
 // class-transformer, on the seed's User. Every line runs its baseline in the same Bench (median
-// of three rounds), 1,000
-// operations per tinybench iteration, each operation on another of 1,024 distinct records (so no
-// cache sees the same value twice in a row); bytes/op is the median heap growth per call over
-// chunks of calls without a collection (bench/allocation.ts).
+// of three rounds), 1,000 operations per tinybench iteration, each on another of 1,024 distinct
+// records (so no cache sees the same value twice in a row); bytes/op is the median heap growth per
+// call over chunks of calls without a collection (bench/allocation.ts).
 import 'reflect-metadata';
 import { instanceToPlain, plainToInstance } from 'class-transformer';
 import { IsInt, IsString, Max, MaxLength, Min, validateSync } from 'class-validator';
