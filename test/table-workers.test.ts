@@ -100,6 +100,19 @@ describe('shared tables across worker threads', () => {
     console.info(`merge: ${sum(results, 'mergedOver')} of ${2 * commits} commits landed over another worker's commit`);
   });
 
+  it('bind: objects in two workers pushing disjoint properties never conflict, and both survive', async () => {
+    const table = createTable(Pair, { capacity: 1 });
+    const pushes = 3_000;
+    const results = await runAll('bind-worker.mjs', [
+      { buffer: table.buffer, field: 'a', pushes },
+      { buffer: table.buffer, field: 'b', pushes },
+    ]);
+    expect(sum(results, 'conflicts')).toBe(0);
+    expect(results.map((r) => r.state)).toEqual(['COMMITTED', 'COMMITTED']);
+    expect(table.read(0)).toMatchObject({ a: pushes, b: pushes });
+    expect(table.version(0)).toBe(4 * pushes);
+  });
+
   it('reject: forced same-field races give one ConflictError per round and lose no committed write', async () => {
     const table = createTable(Pair, { capacity: 1 });
     const control = new SharedArrayBuffer(8);
