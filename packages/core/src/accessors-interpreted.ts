@@ -1,7 +1,9 @@
 // Interpreted accessor classes: the no-`new Function` path (CSP, or `codegen: false`). Same
 // behaviour as the generated classes, built from one getter/setter pair of closures per field
 // (made once per class, never per access); a property test keeps the two paths in agreement.
-import { asInstancesOf, bad, bad64, badString, fault, getField, INSPECT, inspectView, setField, tooBig, type ViewView } from './field-access.js';
+import { checkInt64, checkString, fault, refuseValue, tooBig } from './accessor-errors.js';
+import { getField, setField } from './field-access.js';
+import { asInstancesOf, INSPECT, inspectView, type ViewView } from './view-protocol.js';
 import type { FieldLayout, StructLayout } from './layout.js';
 import { viewToJSON } from './map.js';
 import { readUtf8, writeUtf8 } from './utf8.js';
@@ -46,17 +48,17 @@ const GETTERS: Readonly<Record<string, (at: number, index: number) => Getter>> =
   },
 };
 
-// The same cheap validity tests as the generated setters; `bad` recomputes the exact problem.
+// The same cheap validity tests as the generated setters; `refuseValue` recomputes the exact problem.
 const SETTERS: Readonly<Record<string, (at: number, index: number) => Setter>> = {
-  i8: (at, i) => function (v) { if (typeof v !== 'number' || ((v << 24) >> 24) !== v) bad(this, i, v); const s = this[VIEW]; try { s.data.setInt8(s.offset + at, v as number); } catch (e) { throw fault(this, e); } },
-  u8: (at, i) => function (v) { if (typeof v !== 'number' || (v & 255) !== v) bad(this, i, v); const s = this[VIEW]; try { s.data.setUint8(s.offset + at, v as number); } catch (e) { throw fault(this, e); } },
-  i16: (at, i) => function (v) { if (typeof v !== 'number' || ((v << 16) >> 16) !== v) bad(this, i, v); const s = this[VIEW]; try { s.data.setInt16(s.offset + at, v as number, true); } catch (e) { throw fault(this, e); } },
-  u16: (at, i) => function (v) { if (typeof v !== 'number' || (v & 65535) !== v) bad(this, i, v); const s = this[VIEW]; try { s.data.setUint16(s.offset + at, v as number, true); } catch (e) { throw fault(this, e); } },
-  i32: (at, i) => function (v) { if (typeof v !== 'number' || (v | 0) !== v) bad(this, i, v); const s = this[VIEW]; try { s.data.setInt32(s.offset + at, v as number, true); } catch (e) { throw fault(this, e); } },
-  u32: (at, i) => function (v) { if (typeof v !== 'number' || v >>> 0 !== v) bad(this, i, v); const s = this[VIEW]; try { s.data.setUint32(s.offset + at, v as number, true); } catch (e) { throw fault(this, e); } },
-  f32: (at, i) => function (v) { if (typeof v !== 'number') bad(this, i, v); const s = this[VIEW]; try { s.data.setFloat32(s.offset + at, v as number, true); } catch (e) { throw fault(this, e); } },
-  f64: (at, i) => function (v) { if (typeof v !== 'number') bad(this, i, v); const s = this[VIEW]; try { s.data.setFloat64(s.offset + at, v as number, true); } catch (e) { throw fault(this, e); } },
-  bool: (at, i) => function (v) { if (typeof v !== 'boolean') bad(this, i, v); const s = this[VIEW]; try { s.data.setUint8(s.offset + at, v ? 1 : 0); } catch (e) { throw fault(this, e); } },
+  i8: (at, i) => function (v) { if (typeof v !== 'number' || ((v << 24) >> 24) !== v) refuseValue(this, i, v); const s = this[VIEW]; try { s.data.setInt8(s.offset + at, v as number); } catch (e) { throw fault(this, e); } },
+  u8: (at, i) => function (v) { if (typeof v !== 'number' || (v & 255) !== v) refuseValue(this, i, v); const s = this[VIEW]; try { s.data.setUint8(s.offset + at, v as number); } catch (e) { throw fault(this, e); } },
+  i16: (at, i) => function (v) { if (typeof v !== 'number' || ((v << 16) >> 16) !== v) refuseValue(this, i, v); const s = this[VIEW]; try { s.data.setInt16(s.offset + at, v as number, true); } catch (e) { throw fault(this, e); } },
+  u16: (at, i) => function (v) { if (typeof v !== 'number' || (v & 65535) !== v) refuseValue(this, i, v); const s = this[VIEW]; try { s.data.setUint16(s.offset + at, v as number, true); } catch (e) { throw fault(this, e); } },
+  i32: (at, i) => function (v) { if (typeof v !== 'number' || (v | 0) !== v) refuseValue(this, i, v); const s = this[VIEW]; try { s.data.setInt32(s.offset + at, v as number, true); } catch (e) { throw fault(this, e); } },
+  u32: (at, i) => function (v) { if (typeof v !== 'number' || v >>> 0 !== v) refuseValue(this, i, v); const s = this[VIEW]; try { s.data.setUint32(s.offset + at, v as number, true); } catch (e) { throw fault(this, e); } },
+  f32: (at, i) => function (v) { if (typeof v !== 'number') refuseValue(this, i, v); const s = this[VIEW]; try { s.data.setFloat32(s.offset + at, v as number, true); } catch (e) { throw fault(this, e); } },
+  f64: (at, i) => function (v) { if (typeof v !== 'number') refuseValue(this, i, v); const s = this[VIEW]; try { s.data.setFloat64(s.offset + at, v as number, true); } catch (e) { throw fault(this, e); } },
+  bool: (at, i) => function (v) { if (typeof v !== 'boolean') refuseValue(this, i, v); const s = this[VIEW]; try { s.data.setUint8(s.offset + at, v ? 1 : 0); } catch (e) { throw fault(this, e); } },
   i64: (at, i) => int64Setter(at, i, true),
   u64: (at, i) => int64Setter(at, i, false),
 };
@@ -65,11 +67,11 @@ const SETTERS: Readonly<Record<string, (at: number, index: number) => Setter>> =
 function int64Setter(at: number, index: number, signed: boolean): Setter {
   return function (v) {
     if (typeof v === 'number') {
-      if (!Number.isSafeInteger(v) || (!signed && v < 0)) bad(this, index, v);
+      if (!Number.isSafeInteger(v) || (!signed && v < 0)) refuseValue(this, index, v);
       const s = this[VIEW];
       try { writeHalves(s.data, s.offset + at, v); } catch (e) { throw fault(this, e); }
     } else {
-      bad64(this, index, v);
+      checkInt64(this, index, v);
       const s = this[VIEW];
       try {
         if (signed) s.data.setBigInt64(s.offset + at, v as bigint, true);
@@ -102,7 +104,7 @@ function stringAccessor(field: FieldLayout): Accessor {
       return readUtf8(state.bytes, at, size);
     },
     set(value) {
-      badString(this, field.index, value);
+      checkString(this, field.index, value);
       const state = this[VIEW];
       const at = state.offset + relative;
       if (state.bytes.length < at + size) throw fault(this, null);

@@ -3,7 +3,9 @@
 // through `literal` (JSON.stringify plus U+2028/2029 escapes) unless they are plain identifiers;
 // numbers are checked integers; runtime values (helpers, symbols) are parameters, never spliced.
 import { interpretedClass } from './accessors-interpreted.js';
-import { asInstancesOf, bad, bad64, badString, fault, getField, INSPECT, inspectView, setField, tooBig, type ViewView } from './field-access.js';
+import { checkInt64, checkString, fault, refuseValue, tooBig } from './accessor-errors.js';
+import { getField, setField } from './field-access.js';
+import { asInstancesOf, INSPECT, inspectView, type ViewView } from './view-protocol.js';
 import { layoutOf, type FieldLayout, type StructLayout } from './layout.js';
 import { viewToJSON } from './map.js';
 import type { StructClass } from './types.js';
@@ -58,7 +60,7 @@ function accessors(field: FieldLayout): string {
     return `
   get ${key}() { ${guard(`return s.data.${number.get}(${at}${le});`)} }
   set ${key}(v) {
-    if (typeof v !== 'number' || ${number.invalid}) bad(this, ${i}, v);
+    if (typeof v !== 'number' || ${number.invalid}) refuseValue(this, ${i}, v);
     ${guard(`s.data.${number.set}(${at}, v${le});`)}
   }`;
   }
@@ -66,7 +68,7 @@ function accessors(field: FieldLayout): string {
     return `
   get ${key}() { ${guard(`return s.data.getUint8(${at}) !== 0;`)} }
   set ${key}(v) {
-    if (typeof v !== 'boolean') bad(this, ${i}, v);
+    if (typeof v !== 'boolean') refuseValue(this, ${i}, v);
     ${guard(`s.data.setUint8(${at}, v ? 1 : 0);`)}
   }`;
   }
@@ -84,10 +86,10 @@ function accessors(field: FieldLayout): string {
   get ${key}() { ${read} }
   set ${key}(v) {
     if (typeof v === 'number') {
-      if (!Number.isSafeInteger(v)${negative}) bad(this, ${i}, v);
+      if (!Number.isSafeInteger(v)${negative}) refuseValue(this, ${i}, v);
       ${guard(`const at = ${at}, hi = Math.floor(v / 4294967296); s.data.setUint32(at, v - hi * 4294967296, true); s.data.setInt32(at + 4, hi, true);`)}
     } else {
-      bad64(this, ${i}, v);
+      checkInt64(this, ${i}, v);
       ${guard(`s.data.${signed ? 'setBigInt64' : 'setBigUint64'}(${at}, v, true);`)}
     }
   }`;
@@ -99,7 +101,7 @@ function accessors(field: FieldLayout): string {
     return `
   get ${key}() { ${bytes} return readUtf8(b, at, ${size}); }
   set ${key}(v) {
-    badString(this, ${i}, v);
+    checkString(this, ${i}, v);
     ${bytes} writeUtf8(b, at, ${size}, v);
   }`;
   }
@@ -137,8 +139,8 @@ function toJSON(view: ViewView): unknown {
   return viewToJSON(view);
 }
 
-const PARAMS = ['STATE', 'INSPECT', 'inspectView', 'getField', 'setField', 'readUtf8', 'writeUtf8', 'bad', 'bad64', 'badString', 'tooBig', 'fault', 'viewToJSON'];
-const ARGS = [STATE, INSPECT, inspectView, getField, setField, readUtf8, writeUtf8, bad, bad64, badString, tooBig, fault, toJSON];
+const PARAMS = ['STATE', 'INSPECT', 'inspectView', 'getField', 'setField', 'readUtf8', 'writeUtf8', 'refuseValue', 'checkInt64', 'checkString', 'tooBig', 'fault', 'viewToJSON'];
+const ARGS = [STATE, INSPECT, inspectView, getField, setField, readUtf8, writeUtf8, refuseValue, checkInt64, checkString, tooBig, fault, toJSON];
 
 function generate(layout: StructLayout): AccessorClass {
   const View = new Function(...PARAMS, accessorSource(layout))(...ARGS) as AccessorClass;

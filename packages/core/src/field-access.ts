@@ -1,11 +1,13 @@
-// Field access shared by both accessor paths: the non-scalar kinds (typed arrays, bytes, any,
-// nested structs) and the view protocol (move, re-bind, poison). Child views and typed arrays are
-// cached per view, so reading a nested field allocates nothing after the first time.
-import { MemoryError, StructSyncError } from './errors.js';
-import { INVALID_ANY, readAnyValue, scalarProblem, stringProblem, valueProblem, writeValue, type Problem } from './field-codec.js';
+// The non-scalar field kinds, shared by both accessor paths: typed arrays, bytes, any, nested
+// structs and struct arrays. Child views and typed arrays are cached per view, so reading a
+// nested field allocates nothing after the first time.
+import { throwProblem } from './accessor-errors.js';
+import { MemoryError } from './errors.js';
+import { INVALID_ANY, readAnyValue, valueProblem, writeValue } from './field-codec.js';
 import type { FieldLayout, StructLayout } from './layout.js';
 import type { ScalarType } from './types.js';
-import { accessFault, assertLive, DEAD_BYTES, DEAD_DATA, fieldError, STATE, stateOf, type ViewState } from './view-state.js';
+import type { ViewView } from './view-protocol.js';
+import { accessFault, assertLive, fieldError, STATE, stateOf, type ViewState } from './view-state.js';
 
 type TypedArrayConstructor = new (buffer: ArrayBufferLike, byteOffset: number, length: number) => ArrayLike<unknown>;
 
@@ -23,64 +25,11 @@ const TYPED_ARRAYS: Readonly<Record<ScalarType, TypedArrayConstructor>> = {
   bool: Uint8Array,
 };
 
-/** A view object, generated or interpreted: everything it knows lives in its state. */
-export interface ViewView {
-  readonly [STATE]: ViewState;
-}
-
 /** Makes a child view over a nested record (set by view.ts to avoid an import cycle). */
 export type ChildFactory = (parent: ViewState, layout: StructLayout, offset: number) => ViewView;
 let makeChild: ChildFactory | undefined;
 export function setChildFactory(factory: ChildFactory): void {
   makeChild = factory;
-}
-
-export function throwProblem(view: object, field: FieldLayout, p: Problem): never {
-  throw fieldError(stateOf(view)!.layout, field, p.code, p.message);
-}
-
-/** Moves nested views a view handed out along with it (the view's own offset is already set). */
-export function moveChildren(state: ViewState): void {
-  const children = state.children!;
-  for (let i = 0; i < children.length; i++) {
-    const child = children[i]!;
-    child.state.offset = state.offset + child.relative;
-    if (child.state.children !== undefined) moveChildren(child.state);
-  }
-}
-
-/** Points a view (and its nested views) at another buffer region; cached typed arrays are dropped. */
-export function rebind(state: ViewState, memory: RegionMemory, offset: number): void {
-  state.buffer = memory.buffer;
-  state.data = memory.data;
-  state.bytes = memory.bytes;
-  state.regionStart = memory.start;
-  state.regionEnd = memory.end;
-  if (state.limit >= 0) state.limit = memory.end - memory.start - state.layout.size;
-  state.offset = offset;
-  state.cacheOffset.fill(-1);
-  for (const child of state.children ?? []) rebind(child.state, memory, offset + child.relative);
-}
-
-/** A buffer region with the shared DataView and Uint8Array over its whole buffer. */
-export interface RegionMemory {
-  readonly buffer: ArrayBufferLike;
-  readonly data: DataView;
-  readonly bytes: Uint8Array;
-  readonly start: number;
-  readonly end: number;
-}
-
-/**
- * Makes a view and its nested views unusable (pool release): any later access throws STALE_VIEW.
- * Typed arrays already handed out cannot be revoked; the cached ones are dropped.
- */
-export function poison(state: ViewState): void {
-  state.released = true;
-  state.data = DEAD_DATA;
-  state.bytes = DEAD_BYTES;
-  state.cacheOffset.fill(-1);
-  for (const child of state.children ?? []) poison(child.state);
 }
 
 function typedArray(state: ViewState, field: FieldLayout, offset: number): unknown {
@@ -197,73 +146,4 @@ export function setField(view: ViewView, index: number, value: unknown): void {
   } catch (error) {
     throw accessFault(view, error);
   }
-}
-
-/** Reading an i64/u64 declared `as: 'number'` whose stored value is not a safe integer. */
-export function tooBig(view: ViewView, index: number): never {
-  const state = view[STATE];
-  const field = state.layout.fields[index]!;
-  throw fieldError(state.layout, field, 'OUT_OF_RANGE', `the stored ${field.scalar} is past 2^53; declare it without as: 'number' to read a bigint`);
-}
-/** The library error for a failed access (detached, released, shrunk), or the original error. */
-export function fault(view: ViewView, error: unknown): unknown {
-  const translated = accessFault(view, error);
-  if (translated !== null && translated !== undefined) return translated;
-  const name = view[STATE].layout.name;
-  return new MemoryError('OUT_OF_BOUNDS', `${name}: the record is outside its buffer`, { struct: name });
-}
-
-// Setter checks shared by both accessor paths: `bad` throws; bad64 and badString only on a bad value.
-export function bad(view: ViewView, index: number, value: unknown): void {
-  const field = view[STATE].layout.fields[index]!;
-  throwProblem(view, field, scalarProblem(field.scalar!, field.asNumber, value)!);
-}
-export function bad64(view: ViewView, index: number, value: unknown): void {
-  const field = view[STATE].layout.fields[index]!;
-  const p = scalarProblem(field.scalar!, field.asNumber, value);
-  if (p !== undefined) throwProblem(view, field, p);
-}
-export function badString(view: ViewView, index: number, value: unknown): void {
-  const field = view[STATE].layout.fields[index]!;
-  const p = stringProblem(field.size, value, false);
-  if (p !== undefined) throwProblem(view, field, p);
-}
-
-/** Node's hook for `console.log` / `util.inspect`, so a view prints like the record it shows. */
-export const INSPECT: unique symbol = Symbol.for('nodejs.util.inspect.custom') as never;
-
-/**
- * `User { id: 1n, name: 'alice', age: 31 }` for a live view; a stale or detached view prints as
- * such instead of throwing (printing must never fail).
- */
-export function inspectView(view: ViewView, depth: number, options: object, inspect: (value: unknown, options: object) => string): string {
-  const state = view[STATE];
-  const name = state.layout.name;
-  try {
-    assertLive(state);
-  } catch (error) {
-    return `${name} <${(error as MemoryError).code === 'STALE_VIEW' ? 'released' : 'detached'}>`;
-  }
-  if (depth < 0) return `[${name}]`;
-  const fields: Record<string, unknown> = {};
-  for (const field of state.layout.fields) {
-    try {
-      fields[field.name] = (view as unknown as Record<string, unknown>)[field.name];
-    } catch (error) {
-      fields[field.name] = error instanceof StructSyncError ? `<${error.code}>` : '<unreadable>';
-    }
-  }
-  // The fields object stands where the view stands: it gets the depth left at this level.
-  const nested = { ...options, depth: (options as { depth?: number | null }).depth == null ? null : depth };
-  return `${name} ${inspect(fields, nested)}`;
-}
-
-/**
- * Makes views instances of the decorated class (instanceof, methods, `constructor`) without its
- * constructor ever running.
- */
-export function asInstancesOf<C extends abstract new (...args: never[]) => unknown>(View: C, layout: StructLayout): C {
-  Object.setPrototypeOf(View.prototype, layout.type.prototype);
-  Object.defineProperty(View.prototype, 'constructor', { value: layout.type, writable: true, configurable: true });
-  return View;
 }

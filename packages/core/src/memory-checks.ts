@@ -2,7 +2,7 @@
 // (integer, in bounds without overflow, aligned in the underlying buffer). Done once when a view is
 // made or re-pointed, so accessors can use literal offsets without re-checking.
 import { MemoryError } from './errors.js';
-import type { RegionMemory } from './field-access.js';
+import type { RegionMemory } from './view-protocol.js';
 import type { StructLayout } from './layout.js';
 import { detachedError, isDetached } from './view-state.js';
 

@@ -2,7 +2,7 @@
 // released view is poisoned (any access throws STALE_VIEW, never the next occupant's data) and
 // per-slot generation counters catch double release and views from elsewhere.
 import { MemoryError } from './errors.js';
-import { moveChildren, poison, type RegionMemory, type ViewView } from './field-access.js';
+import { moveChildren, poison, type RegionMemory, type ViewView } from './view-protocol.js';
 import { layoutOf, type StructLayout } from './layout.js';
 import { regionOf } from './memory-checks.js';
 import type { StructClass } from './types.js';

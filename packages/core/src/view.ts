@@ -3,7 +3,8 @@
 // them (re-pointing one view across records, iterating records with one reused view).
 import { accessorClass } from './codegen.js';
 import { MemoryError } from './errors.js';
-import { moveChildren, rebind, setChildFactory, type RegionMemory, type ViewView } from './field-access.js';
+import { setChildFactory } from './field-access.js';
+import { moveChildren, rebind, type RegionMemory, type ViewView } from './view-protocol.js';
 import { layoutOf, type StructLayout } from './layout.js';
 import { checkOffset, regionOf, type BufferSource } from './memory-checks.js';
 import type { StructClass } from './types.js';
