@@ -3,7 +3,7 @@
 import { MemoryError } from './errors.js';
 import { scalarProblem, stringProblem, type Problem } from './field-codec.js';
 import type { FieldLayout } from './layout.js';
-import type { ViewView } from './view-protocol.js';
+import type { ViewObject } from './view-protocol.js';
 import { accessFault, fieldError, STATE, stateOf } from './view-state.js';
 
 /** Throws a ValueError naming the struct and field. */
@@ -12,14 +12,14 @@ export function throwProblem(view: object, field: FieldLayout, p: Problem): neve
 }
 
 /** Reading an i64/u64 declared `as: 'number'` whose stored value is not a safe integer. */
-export function tooBig(view: ViewView, index: number): never {
+export function tooBig(view: ViewObject, index: number): never {
   const state = view[STATE];
   const field = state.layout.fields[index]!;
   throw fieldError(state.layout, field, 'OUT_OF_RANGE', `the stored ${field.scalar} is past 2^53; declare it without as: 'number' to read a bigint`);
 }
 
 /** The library error for a failed access (detached, released, shrunk), or the original error. */
-export function fault(view: ViewView, error: unknown): unknown {
+export function fault(view: ViewObject, error: unknown): unknown {
   const translated = accessFault(view, error);
   if (translated !== null && translated !== undefined) return translated;
   const name = view[STATE].layout.name;
@@ -27,20 +27,20 @@ export function fault(view: ViewView, error: unknown): unknown {
 }
 
 // Setter checks shared by both accessor paths: `refuseValue` throws; checkInt64 and checkString only on a refuseValue value.
-export function refuseValue(view: ViewView, index: number, value: unknown): void {
+export function refuseValue(view: ViewObject, index: number, value: unknown): void {
   const field = view[STATE].layout.fields[index]!;
   throwProblem(view, field, scalarProblem(field.scalar!, field.asNumber, value)!);
 }
 
 /** Throws unless `value` fits the 64-bit field (a bigint, or a safe integer number). */
-export function checkInt64(view: ViewView, index: number, value: unknown): void {
+export function checkInt64(view: ViewObject, index: number, value: unknown): void {
   const field = view[STATE].layout.fields[index]!;
   const p = scalarProblem(field.scalar!, field.asNumber, value);
   if (p !== undefined) throwProblem(view, field, p);
 }
 
 /** Throws unless `value` is a string that fits the str field whole (no NUL, no lone surrogate). */
-export function checkString(view: ViewView, index: number, value: unknown): void {
+export function checkString(view: ViewObject, index: number, value: unknown): void {
   const field = view[STATE].layout.fields[index]!;
   const p = stringProblem(field.size, value, false);
   if (p !== undefined) throwProblem(view, field, p);

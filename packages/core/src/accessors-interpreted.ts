@@ -3,7 +3,7 @@
 // (made once per class, never per access); a property test keeps the two paths in agreement.
 import { checkInt64, checkString, fault, refuseValue, tooBig } from './accessor-errors.js';
 import { getField, setField } from './field-access.js';
-import { asInstancesOf, INSPECT, inspectView, type ViewView } from './view-protocol.js';
+import { asInstancesOf, INSPECT, inspectView, type ViewObject } from './view-protocol.js';
 import type { FieldLayout, StructLayout } from './layout.js';
 import { viewToJSON } from './map.js';
 import { readUtf8, writeUtf8 } from './utf8.js';
@@ -13,9 +13,9 @@ import { STATE, type ViewState } from './view-state.js';
 // every use of an imported binding into a property load, which the hot getters cannot afford.
 const VIEW: typeof STATE = STATE;
 
-type Accessor = { get(this: ViewView): unknown; set(this: ViewView, value: unknown): void };
-type Getter = (this: ViewView) => unknown;
-type Setter = (this: ViewView, value: unknown) => void;
+type Accessor = { get(this: ViewObject): unknown; set(this: ViewObject, value: unknown): void };
+type Getter = (this: ViewObject) => unknown;
+type Setter = (this: ViewObject, value: unknown) => void;
 
 // One function literal per scalar type (not one generic reader with a switch): each property's
 // getter then stays small and monomorphic, so V8 inlines it and numbers are not boxed.
@@ -131,7 +131,7 @@ function accessorOf(field: FieldLayout): Accessor {
   return otherAccessor(field);
 }
 
-export function interpretedClass(layout: StructLayout): new (state: ViewState) => ViewView {
+export function interpretedClass(layout: StructLayout): new (state: ViewState) => ViewObject {
   class View {
     declare [STATE]: ViewState;
     constructor(state: ViewState) {
@@ -143,7 +143,7 @@ export function interpretedClass(layout: StructLayout): new (state: ViewState) =
   }
   if (!('toJSON' in layout.type.prototype)) {
     Object.defineProperty(View.prototype, 'toJSON', {
-      value: function toJSON(this: ViewView) {
+      value: function toJSON(this: ViewObject) {
         return viewToJSON(this);
       },
       writable: true,
@@ -155,5 +155,5 @@ export function interpretedClass(layout: StructLayout): new (state: ViewState) =
     // Like class accessors: non-enumerable, on the prototype.
     Object.defineProperty(View.prototype, field.name, { get, set, enumerable: false, configurable: true });
   }
-  return asInstancesOf(View, layout) as unknown as new (state: ViewState) => ViewView;
+  return asInstancesOf(View, layout) as unknown as new (state: ViewState) => ViewObject;
 }

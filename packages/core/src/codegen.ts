@@ -5,14 +5,14 @@
 import { interpretedClass } from './accessors-interpreted.js';
 import { checkInt64, checkString, fault, refuseValue, tooBig } from './accessor-errors.js';
 import { getField, setField } from './field-access.js';
-import { asInstancesOf, INSPECT, inspectView, type ViewView } from './view-protocol.js';
+import { asInstancesOf, INSPECT, inspectView, type ViewObject } from './view-protocol.js';
 import { layoutOf, type FieldLayout, type StructLayout } from './layout.js';
 import { viewToJSON } from './map.js';
 import type { StructClass } from './types.js';
 import { writeUtf8, readUtf8 } from './utf8.js';
 import { STATE, type ViewState } from './view-state.js';
 
-export type AccessorClass = new (state: ViewState) => ViewView;
+export type AccessorClass = new (state: ViewState) => ViewObject;
 
 const generated = new WeakMap<StructLayout, AccessorClass>();
 const interpreted = new WeakMap<StructLayout, AccessorClass>();
@@ -134,7 +134,7 @@ export function generatedSource(type: StructClass): string {
   return accessorSource(layoutOf(type));
 }
 
-function toJSON(view: ViewView): unknown {
+function toJSON(view: ViewObject): unknown {
   // Resolved at call time: map.js and this module import each other's graph.
   return viewToJSON(view);
 }

@@ -6,7 +6,7 @@ import { MemoryError } from './errors.js';
 import { INVALID_ANY, readAnyValue, valueProblem, writeValue } from './field-codec.js';
 import type { FieldLayout, StructLayout } from './layout.js';
 import type { ScalarType } from './types.js';
-import type { ViewView } from './view-protocol.js';
+import type { ViewObject } from './view-protocol.js';
 import { accessFault, assertLive, fieldError, STATE, stateOf, type ViewState } from './view-state.js';
 
 type TypedArrayConstructor = new (buffer: ArrayBufferLike, byteOffset: number, length: number) => ArrayLike<unknown>;
@@ -26,7 +26,7 @@ const TYPED_ARRAYS: Readonly<Record<ScalarType, TypedArrayConstructor>> = {
 };
 
 /** Makes a child view over a nested record (set by view.ts to avoid an import cycle). */
-export type ChildFactory = (parent: ViewState, layout: StructLayout, offset: number) => ViewView;
+export type ChildFactory = (parent: ViewState, layout: StructLayout, offset: number) => ViewObject;
 let makeChild: ChildFactory | undefined;
 export function setChildFactory(factory: ChildFactory): void {
   makeChild = factory;
@@ -52,14 +52,14 @@ function typedArray(state: ViewState, field: FieldLayout, offset: number): unkno
   return array;
 }
 
-function addChild(state: ViewState, field: FieldLayout, relative: number): ViewView {
+function addChild(state: ViewState, field: FieldLayout, relative: number): ViewObject {
   const view = makeChild!(state, field.struct!, state.offset + relative);
   (state.children ??= []).push({ state: view[STATE], relative });
   return view;
 }
 
-function child(state: ViewState, field: FieldLayout): ViewView {
-  let view = state.cache[field.index] as ViewView | undefined;
+function child(state: ViewState, field: FieldLayout): ViewObject {
+  let view = state.cache[field.index] as ViewObject | undefined;
   if (view === undefined) {
     view = addChild(state, field, field.offset);
     state.cache[field.index] = view;
@@ -67,8 +67,8 @@ function child(state: ViewState, field: FieldLayout): ViewView {
   return view;
 }
 
-function childArray(state: ViewState, field: FieldLayout): readonly ViewView[] {
-  let views = state.cache[field.index] as ViewView[] | undefined;
+function childArray(state: ViewState, field: FieldLayout): readonly ViewObject[] {
+  let views = state.cache[field.index] as ViewObject[] | undefined;
   if (views === undefined) {
     views = [];
     for (let i = 0; i < field.length!; i++) views.push(addChild(state, field, field.offset + i * field.elementSize));
@@ -79,7 +79,7 @@ function childArray(state: ViewState, field: FieldLayout): readonly ViewView[] {
 }
 
 /** Reads a non-scalar, non-string field (typed arrays, bytes, any, nested structs). */
-export function getField(view: ViewView, index: number): unknown {
+export function getField(view: ViewObject, index: number): unknown {
   const state = view[STATE];
   try {
     assertLive(state);
@@ -120,7 +120,7 @@ function isRecordOf(value: unknown, layout: StructLayout): boolean {
 }
 
 /** Writes a non-scalar, non-string field after checking the value; on error nothing is written. */
-export function setField(view: ViewView, index: number, value: unknown): void {
+export function setField(view: ViewObject, index: number, value: unknown): void {
   const state = view[STATE];
   const field = state.layout.fields[index]!;
   try {

@@ -2,7 +2,7 @@
 // released view is poisoned (any access throws STALE_VIEW, never the next occupant's data) and
 // per-slot generation counters catch double release and views from elsewhere.
 import { MemoryError } from './errors.js';
-import { moveChildren, poison, type RegionMemory, type ViewView } from './view-protocol.js';
+import { moveChildren, poison, type RegionMemory, type ViewObject } from './view-protocol.js';
 import { layoutOf, type StructLayout } from './layout.js';
 import { regionOf } from './memory-checks.js';
 import type { StructClass } from './types.js';
@@ -63,7 +63,7 @@ class StructPool<T extends object> implements Pool<T> {
   #inUse = 0;
   #free: number[] = [];
   #generations: Uint32Array;
-  #owners: (ViewView | undefined)[] = [];
+  #owners: (ViewObject | undefined)[] = [];
   #bytes: Uint8Array;
   /** The whole reserved region (up to maxCapacity records); views check liveness against byteLength. */
   readonly #region: RegionMemory;
@@ -149,13 +149,13 @@ class StructPool<T extends object> implements Pool<T> {
 
 /** Walks the occupied slots with one reused view and one reused result: no allocation per record. */
 class InUseIterator<T> implements Iterator<T> {
-  readonly #owners: readonly (ViewView | undefined)[];
+  readonly #owners: readonly (ViewObject | undefined)[];
   readonly #stride: number;
-  readonly #makeCursor: () => ViewView;
+  readonly #makeCursor: () => ViewObject;
   #result: IteratorResult<T> | undefined;
   #slot = 0;
 
-  constructor(owners: readonly (ViewView | undefined)[], stride: number, makeCursor: () => ViewView) {
+  constructor(owners: readonly (ViewObject | undefined)[], stride: number, makeCursor: () => ViewObject) {
     this.#owners = owners;
     this.#stride = stride;
     this.#makeCursor = makeCursor;
@@ -171,7 +171,7 @@ class InUseIterator<T> implements Iterator<T> {
     }
     this.#slot = slot + 1;
     this.#result ??= { value: this.#makeCursor() as unknown as T, done: false };
-    const state = (this.#result.value as ViewView)[STATE];
+    const state = (this.#result.value as ViewObject)[STATE];
     state.offset = slot * this.#stride;
     if (state.children !== undefined) moveChildren(state);
     return this.#result;

@@ -5,7 +5,7 @@ import type { StructLayout } from './layout.js';
 import { assertLive, DEAD_BYTES, DEAD_DATA, STATE, type ViewState } from './view-state.js';
 
 /** A view object, generated or interpreted: everything it knows lives in its state. */
-export interface ViewView {
+export interface ViewObject {
   readonly [STATE]: ViewState;
 }
 
@@ -60,7 +60,7 @@ export const INSPECT: unique symbol = Symbol.for('nodejs.util.inspect.custom') a
  * `User { id: 1n, name: 'alice', age: 31 }` for a live view; a stale or detached view prints as
  * such instead of throwing (printing must never fail).
  */
-export function inspectView(view: ViewView, depth: number, options: object, inspect: (value: unknown, options: object) => string): string {
+export function inspectView(view: ViewObject, depth: number, options: object, inspect: (value: unknown, options: object) => string): string {
   const state = view[STATE];
   const name = state.layout.name;
   try {

@@ -4,7 +4,7 @@
 import { accessorClass } from './codegen.js';
 import { MemoryError } from './errors.js';
 import { setChildFactory } from './field-access.js';
-import { moveChildren, rebind, type RegionMemory, type ViewView } from './view-protocol.js';
+import { moveChildren, rebind, type RegionMemory, type ViewObject } from './view-protocol.js';
 import { layoutOf, type StructLayout } from './layout.js';
 import { checkOffset, regionOf, type BufferSource } from './memory-checks.js';
 import type { StructClass } from './types.js';
@@ -25,7 +25,7 @@ export interface ViewOptions {
 }
 
 /** Makes a view at a checked absolute offset. `movable: false` for pool slots and nested views. */
-export function createView(layout: StructLayout, region: RegionMemory, offset: number, codegen: boolean, movable = true): ViewView {
+export function createView(layout: StructLayout, region: RegionMemory, offset: number, codegen: boolean, movable = true): ViewObject {
   const state: ViewState = {
     layout,
     data: region.data,
@@ -79,7 +79,7 @@ export function view<T extends object>(type: StructClass<T>, buffer: BufferSourc
 export function repoint(v: object, byteOffset: number, buffer?: BufferSource): void {
   // Guarded apart from the load: a conditional `state` (view or undefined) measurably slows the path.
   if (v === null || v === undefined) throw notAView('repoint', v);
-  const state = (v as Partial<ViewView>)[VIEW];
+  const state = (v as Partial<ViewObject>)[VIEW];
   // The common case, checked inline: a movable view, the same buffer, an aligned in-bounds
   // offset below 2^32 (`>>> 0` tests integer and sign at once; larger ones take the slow path).
   // Detachment is not checked here: every access through the view checks it anyway.
@@ -151,7 +151,7 @@ class RecordIterator<T> implements Iterator<T> {
   readonly #end: number;
   #next: number;
 
-  constructor(cursor: ViewView, stride: number, count: number) {
+  constructor(cursor: ViewObject, stride: number, count: number) {
     this.#state = cursor[STATE];
     this.#result = { value: cursor as unknown as T, done: false };
     this.#stride = stride;
