@@ -32,7 +32,11 @@ export interface Pool<T extends object> extends Iterable<T> {
   readonly inUse: number;
   /** A zeroed record as a view. */
   acquire(): T;
-  /** Returns a record to the pool; the view (and its child views) become unusable. */
+  /**
+   * Returns a record to the pool; the view and its nested views then throw STALE_VIEW on any
+   * access. Typed arrays taken from its array and bytes fields are plain zero-copy views of the
+   * slot and cannot be revoked: drop them before releasing (the next occupant would show there).
+   */
   release(record: T): void;
 }
 
