@@ -62,6 +62,9 @@ setChildFactory((parent, layout, offset) =>
  * A view of the record at `byteOffset` (relative to an ArrayBufferView's own start). The view is
  * an instance of `type`: its methods work, and its fields read and write the bytes in place.
  * The class's constructor is not run (its field initialisers would shadow the accessors).
+ * Every access through the view throws DETACHED_BUFFER once the buffer is transferred; typed
+ * arrays taken from array and bytes fields are plain typed arrays and, like any, then read
+ * undefined: read them again through the view.
  */
 export function view<T extends object>(type: StructClass<T>, buffer: BufferSource, byteOffset = 0, options: ViewOptions = {}): T {
   const layout = layoutOf(type);
