@@ -397,8 +397,15 @@ describe('viewMemory', () => {
     expect(memory.data.getInt32(memory.offset + 24, true)).toBe(8);
   });
 
-  it('rejects what is not a view', () => {
-    for (const bad of [{}, [], new ArrayBuffer(8), Object.create(null) as object]) {
+  it('rejects what is not a view, copies of views included', () => {
+    const u = view(User, new ArrayBuffer(32));
+    const copies = [{ ...u }, Object.assign({}, u)];
+    for (const copy of copies) {
+      expect(isView(copy)).toBe(false);
+      expect(codeOf(() => repoint(copy, 0))).toBe('INVALID_INPUT');
+    }
+    expect(codeOf(() => createPool(User, { capacity: 1 }).release({ ...u } as User))).toBe('FOREIGN_VIEW');
+    for (const bad of [{}, [], new ArrayBuffer(8), Object.create(null) as object, ...copies]) {
       expect(codeOf(() => viewMemory(bad))).toBe('INVALID_INPUT');
       expect(() => viewMemory(bad)).toThrow(MemoryError);
     }
