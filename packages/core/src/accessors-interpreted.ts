@@ -135,6 +135,7 @@ export function interpretedClass(layout: StructLayout): new (state: ViewState) =
   class View {
     declare [STATE]: ViewState;
     constructor(state: ViewState) {
+      // Non-enumerable, as in generated classes (see accessorSource).
       Object.defineProperty(this, STATE, { value: state });
     }
     [INSPECT](depth: number, options: object, inspect: (value: unknown, options: object) => string): string {
