@@ -1,10 +1,10 @@
 // Shared tables in one thread: snapshots, transactions and the three conflict policies, update
 // retries, change notification, and the stuck-writer timeout with its recovery.
 import { subscribe, unsubscribe } from 'node:diagnostics_channel';
-import { PerformanceObserver } from 'node:perf_hooks';
 import { describe, expect, it } from 'vitest';
 import { ConflictError, createTable, Transaction } from '@structsync/core';
 import { Account, bytesOf, thrownBy, versionWord } from './support/table-structs.js';
+import { allocationsOf } from './support/gc-count.js';
 
 function fresh(timeout = 50) {
   const table = createTable(Account, { capacity: 4, timeout });
@@ -45,26 +45,15 @@ describe('read', () => {
     const snap = table.read(1);
     let value = 0;
     const bump = (a: Account): void => void (a.balance = value++ & 0xffff);
-    const measure = async (op: () => void): Promise<{ gcs: number; growth: number }> => {
-      for (let i = 0; i < 20_000; i++) op(); // warm up: let the JIT settle
-      const collections: number[] = [];
-      const observer = new PerformanceObserver((list) => void collections.push(...list.getEntries().map((e) => e.startTime)));
-      observer.observe({ entryTypes: ['gc'] });
-      const start = performance.now();
-      const before = process.memoryUsage().heapUsed;
-      for (let i = 0; i < 200_000; i++) op();
-      const growth = process.memoryUsage().heapUsed - before;
-      const end = performance.now();
-      await new Promise((resolve) => setTimeout(resolve, 20)); // gc entries arrive asynchronously
-      observer.disconnect();
-      // Only collections that started during the loop count: the test runner may collect later.
-      return { gcs: collections.filter((t) => t >= start && t <= end).length, growth };
-    };
+    const measure = (op: () => void) =>
+      allocationsOf(() => {
+        for (let i = 0; i < 200_000; i++) op();
+      });
     // 16 bytes per call would be 3.2 MB and several scavenges.
     for (const op of [() => void table.read(1, snap), () => void table.update(1, bump)]) {
-      const { gcs, growth } = await measure(op);
+      const { gcs, heapGrowth } = await measure(op);
       expect(gcs).toBe(0);
-      expect(growth).toBeLessThan(512 * 1024);
+      expect(heapGrowth).toBeLessThan(512 * 1024);
     }
   });
 

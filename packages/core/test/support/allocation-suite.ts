@@ -1,11 +1,9 @@
 // Zero allocation on the view hot paths, counted rather than assumed: a warmed-up loop of 10^6
 // numeric field reads and writes (and re-points, record and pool iteration, nested fields) must
 // trigger no garbage collection and must not grow the heap. Used by view-allocation*.test.ts.
-import { performance, PerformanceObserver } from 'node:perf_hooks';
-import { setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
 import { describe, expect, it } from 'vitest';
 import { createPool, Field, records, repoint, sizeof, Struct, view } from '@structsync/core';
+import { allocationsOf } from './gc-count.js';
 
 @Struct()
 class Point {
@@ -27,34 +25,6 @@ class Sample {
 const ITERATIONS = 1_000_000;
 const RECORDS = 1000;
 const POOLED = 100_000;
-
-// A full collection before each warm-up, so that an incremental marking cycle started by earlier
-// tests cannot finish inside the measured loop and be counted against it. (Collecting between the
-// warm-up and the measured run was seen to cost the loop its optimised code.)
-setFlagsFromString('--expose-gc');
-const collectGarbage = runInNewContext('gc') as () => void;
-
-/** GC events and heap growth while `run` executes, after ten warm-up runs to optimise it. */
-async function allocationsOf(run: () => number): Promise<{ gcs: number; heapGrowth: number; result: number }> {
-  collectGarbage();
-  for (let i = 0; i < 10; i++) run();
-  const gcTimes: number[] = [];
-  const observer = new PerformanceObserver((list) => {
-    for (const entry of list.getEntries()) gcTimes.push(entry.startTime);
-  });
-  observer.observe({ entryTypes: ['gc'] });
-  await new Promise((resolve) => setTimeout(resolve, 20));
-  const heapBefore = process.memoryUsage().heapUsed;
-  const start = performance.now();
-  const result = run();
-  const end = performance.now();
-  const heapGrowth = process.memoryUsage().heapUsed - heapBefore;
-  // GC entries are delivered asynchronously: give them time to arrive.
-  await new Promise((resolve) => setTimeout(resolve, 100));
-  observer.disconnect();
-  const gcs = gcTimes.filter((t) => t >= start && t <= end).length;
-  return { gcs, heapGrowth, result };
-}
 
 /**
  * The suite for one accessor path. Each path runs in its own test file: call sites shared by both
