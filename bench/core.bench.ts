@@ -1,14 +1,13 @@
 // pnpm bench:core — structsync views and struct↔map sync against plain objects, JSON and
-// class-transformer, on the seed's User. Every line runs its baseline in the same Bench (median
-// of three rounds), 1,000 operations per tinybench iteration, each on another of 1,024 distinct
+// class-transformer, on the seed's User. Every line runs its baseline in the same process (median
+// of seven interleaved rounds, each line in a process of its own), 1,000 operations per tinybench iteration, each on another of 1,024 distinct
 // records (so no cache sees the same value twice in a row); bytes/op is the median heap growth per
 // call over chunks of calls without a collection (bench/allocation.ts).
 import 'reflect-metadata';
 import { instanceToPlain, plainToInstance } from 'class-transformer';
 import { IsInt, IsString, Max, MaxLength, Min, validateSync } from 'class-validator';
 import { createPool, Field, fromMap, records, repoint, sizeof, Struct, toMap, view } from '@structsync/core';
-import { allocatedBytesPerOp } from './allocation.js';
-import { compare, formatTable, type Comparison } from './harness.js';
+import { formatTable, runLines, type Line } from './harness.js';
 
 @Struct()
 class User {
@@ -49,7 +48,7 @@ for (const u of records(User, scanBuffer)) fromMap(u, { ...plainOf(k), id: BigIn
 const plainScan = Array.from({ length: SCAN }, (_, i) => plainOf(i));
 const cursor = view(User, scanBuffer, 0);
 const stride = sizeof(User);
-let sink = 0;
+let sink = 0; // written by the scans, so that they cannot be optimised away
 const scanView = (): void => {
   let total = 0;
   for (let i = 0; i < SCAN; i++) {
@@ -79,47 +78,39 @@ const validating = { tag: 'json', validate: true } as const;
 let n = 0;
 let out: unknown;
 
-const rows: Comparison[] = [];
-// Three rounds per line (each a candidate/baseline pair in one Bench); the round with the median
-// ratio is reported, so one burst of load on this shared machine does not decide a line.
-const ROUNDS = 3;
-const add = async (...args: Parameters<typeof compare>): Promise<void> => {
-  const rounds: Comparison[] = [];
-  for (let i = 0; i < ROUNDS; i++) rounds.push(await compare(...args));
-  rounds.sort((a, b) => a.timeRatio - b.timeRatio);
-  const row = rounds[Math.floor(ROUNDS / 2)]!;
-  const [, candidate, , baseline] = args;
-  rows.push({ ...row, bytesPerOp: allocatedBytesPerOp(candidate), baselineBytesPerOp: allocatedBytesPerOp(baseline) });
-};
 const JSON_BASELINE = 'JSON.parse(JSON.stringify(obj))';
 const jsonRoundTrip = (): void => void (out = JSON.parse(JSON.stringify(objects[n++ & MASK])));
+const toPlain = (): void => void (out = plainToInstance(PlainUser, inputs[n++ & MASK]));
+// Made only in the processes of the interpreted lines: once both kinds of converter have run, the
+// call sites choosing one are polymorphic and V8 stops inlining the generated one.
+let interpretedViews: User[] = [];
+let interpretedTarget = target;
+const interpreted = (): void => {
+  interpretedViews = Array.from({ length: RECORDS }, (_, i) => fromMap(view(User, new ArrayBuffer(stride), 0, { codegen: false }), plainOf(i), { tag: 'json' }));
+  interpretedTarget = fromMap(view(User, new ArrayBuffer(stride), 0, { codegen: false }), plainOf(0), { tag: 'json' });
+};
 
-await add('scan 10k records: read age through a re-pointed view', scanView, 'same read on 10k plain objects', scanPlain, 1, 1000);
-await add('toMap (new object)', () => void (out = toMap(views[n++ & MASK]!, json)), JSON_BASELINE, jsonRoundTrip);
-await add('toMap (into a reused object)', () => void (out = toMap(views[n++ & MASK]!, intoJson)), JSON_BASELINE, jsonRoundTrip);
-await add('toMap (new object) ', () => void (out = toMap(views[n++ & MASK]!, json)), 'class-transformer instanceToPlain', () => void (out = instanceToPlain(instances[n++ & MASK])));
-await add('fromMap (all checks)', () => void fromMap(target, inputs[n++ & MASK], json), 'class-transformer plainToInstance', () => void (out = plainToInstance(PlainUser, inputs[n++ & MASK])));
-// The interpreted converters last: a process normally uses one kind, and once both have run,
-// the call sites that pick a converter are polymorphic (V8 stops inlining the generated one).
-const interpretedViews = Array.from({ length: RECORDS }, (_, i) => fromMap(view(User, new ArrayBuffer(stride), 0, { codegen: false }), plainOf(i), { tag: 'json' }));
-const interpretedTarget = fromMap(view(User, new ArrayBuffer(stride), 0, { codegen: false }), plainOf(0), { tag: 'json' });
-await add('toMap, interpreted (codegen: false)', () => void (out = toMap(interpretedViews[n++ & MASK]!, json)), JSON_BASELINE, jsonRoundTrip);
-await add('fromMap, interpreted (codegen: false)', () => void fromMap(interpretedTarget, inputs[n++ & MASK], json), 'class-transformer plainToInstance', () => void (out = plainToInstance(PlainUser, inputs[n++ & MASK])));
-await add(
-  'fromMap + class-validator (validate: true)',
-  () => void fromMap(target, inputs[n++ & MASK], validating),
-  'plainToInstance + validateSync',
-  () => void (out = validateSync(plainToInstance(PlainUser, inputs[n++ & MASK]))),
-);
+const lines: Line[] = [
+  { name: 'scan 10k records: read age through a re-pointed view', candidate: scanView, baselineName: 'same read on 10k plain objects', baseline: scanPlain, opsPerIteration: 1, time: 1000, target: '≤ 1.1× the time' },
+  { name: 'toMap (new object)', candidate: () => void (out = toMap(views[n++ & MASK]!, json)), baselineName: JSON_BASELINE, baseline: jsonRoundTrip, target: '≥ 15× faster' },
+  { name: 'toMap (into a reused object)', candidate: () => void (out = toMap(views[n++ & MASK]!, intoJson)), baselineName: JSON_BASELINE, baseline: jsonRoundTrip },
+  { name: 'toMap (new object) ', candidate: () => void (out = toMap(views[n++ & MASK]!, json)), baselineName: 'class-transformer instanceToPlain', baseline: () => void (out = instanceToPlain(instances[n++ & MASK])), target: '≥ 30× faster' },
+  { name: 'fromMap (all checks)', candidate: () => void fromMap(target, inputs[n++ & MASK], json), baselineName: 'class-transformer plainToInstance', baseline: toPlain, target: '≥ 25× faster' },
+  { name: 'toMap, interpreted (codegen: false)', candidate: () => void (out = toMap(interpretedViews[n++ & MASK]!, json)), baselineName: JSON_BASELINE, baseline: jsonRoundTrip, setup: interpreted },
+  { name: 'fromMap, interpreted (codegen: false)', candidate: () => void fromMap(interpretedTarget, inputs[n++ & MASK], json), baselineName: 'class-transformer plainToInstance', baseline: toPlain, setup: interpreted },
+  {
+    name: 'fromMap + class-validator (validate: true)',
+    candidate: () => void fromMap(target, inputs[n++ & MASK], validating),
+    baselineName: 'plainToInstance + validateSync',
+    baseline: () => void (out = validateSync(plainToInstance(PlainUser, inputs[n++ & MASK]))),
+  },
+];
+const rows = await runLines(import.meta.url, lines);
 void out;
 
-const table = formatTable(rows, {
-  'scan 10k records: read age through a re-pointed view': '≤ 1.1× the time',
-  'toMap (new object)': '≥ 15× faster',
-  'toMap (new object) ': '≥ 30× faster',
-  'fromMap (all checks)': '≥ 25× faster',
-});
-const gcNote = (globalThis as { gc?: unknown }).gc === undefined ? ' (run with --expose-gc for exact bytes/op)' : '';
-console.log(`structsync core benchmark — Node ${process.version}, ${process.arch}${gcNote}\n`);
-console.log(table);
-console.log(`\n(sink ${sink > 0 ? 'ok' : 'empty'}; the scan line's ops are whole 10k-record scans: ns/op is per scan)`);
+if (rows !== undefined) {
+  const gcNote = (globalThis as { gc?: unknown }).gc === undefined ? ' (run with --expose-gc for exact bytes/op)' : '';
+  console.log(`structsync core benchmark — Node ${process.version}, ${process.arch}${gcNote}\n`);
+  console.log(formatTable(rows, Object.fromEntries(lines.map((l) => [l.name, l.target ?? '']))));
+  console.log('\n(the scan line\'s ops are whole 10k-record scans: ns/op is per scan)');
+}

@@ -1,7 +1,10 @@
 // Benchmark harness: every comparison runs its baseline in the same process and the same Bench,
 // with many operations per tinybench iteration so the harness's own per-call cost does not hide
-// the difference; allocation is measured separately as heap growth per operation.
+// the difference; allocation is measured separately as heap growth per operation (allocation.ts).
+import { execFileSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { Bench } from 'tinybench';
+import { allocatedBytesPerOp } from './allocation.js';
 
 export interface Comparison {
   readonly name: string;
@@ -16,6 +19,16 @@ export interface Comparison {
 
 type Op = () => void;
 
+/**
+ * A loop calling `op` `times` times, compiled afresh for each task. One shared loop function
+ * would share its type feedback between all tasks: its `op()` call site turns megamorphic, so no
+ * operation is inlined and every line pays a full call, which flattens the ratios being measured.
+ */
+function loopOf(op: Op, times: number): Op {
+  // eslint-disable-next-line @typescript-eslint/no-implied-eval -- a fixed source, no user input
+  return new Function('op', 'times', 'return function loop() { for (let i = 0; i < times; i++) op(); };')(op, times) as Op;
+}
+
 function meanMs(bench: Bench, name: string): number {
   const task = bench.getTask(name);
   const result = task?.result;
@@ -23,36 +36,74 @@ function meanMs(bench: Bench, name: string): number {
   return result.latency.mean;
 }
 
-/** Heap bytes allocated per call of `op`, measured with GC forced before and no GC during. */
-export function bytesPerOp(op: Op, calls = 20_000): number {
-  const gc = (globalThis as { gc?: () => void }).gc;
-  for (let i = 0; i < 1000; i++) op();
-  gc?.();
-  const before = process.memoryUsage().heapUsed;
-  for (let i = 0; i < calls; i++) op();
-  const after = process.memoryUsage().heapUsed;
-  return Math.max(0, (after - before) / calls);
-}
+const median = (xs: readonly number[]): number => [...xs].sort((x, y) => x - y)[xs.length >> 1]!;
 
-/** Runs candidate and baseline, each `opsPerIteration` times per tinybench iteration. */
-export async function compare(name: string, candidate: Op, baselineName: string, baseline: Op, opsPerIteration = 1000, time = 700): Promise<Comparison> {
-  const loop = (op: Op) => () => {
-    for (let i = 0; i < opsPerIteration; i++) op();
-  };
-  const bench = new Bench({ time, warmup: true });
-  bench.add(name, loop(candidate)).add(baselineName, loop(baseline));
-  await bench.run();
-  const nsPerOp = (meanMs(bench, name) * 1e6) / opsPerIteration;
-  const baselineNsPerOp = (meanMs(bench, baselineName) * 1e6) / opsPerIteration;
+/**
+ * Runs candidate and baseline, each `opsPerIteration` times per tinybench iteration, in `rounds`
+ * short interleaved Benches (the order alternating), and reports the median round: on a shared
+ * machine a burst of load then lands on one round of both sides, not on one side of the only round.
+ */
+export async function compare(name: string, candidate: Op, baselineName: string, baseline: Op, opsPerIteration = 1000, time = 700, rounds = 7): Promise<Comparison> {
+  // The same loops in every round, so the JIT's work carries over.
+  const candidateLoop = loopOf(candidate, opsPerIteration);
+  const baselineLoop = loopOf(baseline, opsPerIteration);
+  const results: { ratio: number; candidate: number; baseline: number }[] = [];
+  for (let round = 0; round < rounds; round++) {
+    const bench = new Bench({ time: time / rounds, warmup: round === 0 });
+    if (round % 2 === 0) bench.add(name, candidateLoop).add(baselineName, baselineLoop);
+    else bench.add(baselineName, baselineLoop).add(name, candidateLoop);
+    await bench.run();
+    const candidateNs = (meanMs(bench, name) * 1e6) / opsPerIteration;
+    const baselineNs = (meanMs(bench, baselineName) * 1e6) / opsPerIteration;
+    results.push({ ratio: candidateNs / baselineNs, candidate: candidateNs, baseline: baselineNs });
+  }
+  const timeRatio = median(results.map((r) => r.ratio));
+  const middle = results.find((r) => r.ratio === timeRatio)!;
   return {
     name,
     baseline: baselineName,
-    nsPerOp,
-    baselineNsPerOp,
-    timeRatio: nsPerOp / baselineNsPerOp,
-    bytesPerOp: bytesPerOp(candidate),
-    baselineBytesPerOp: bytesPerOp(baseline),
+    nsPerOp: middle.candidate,
+    baselineNsPerOp: middle.baseline,
+    timeRatio,
+    bytesPerOp: allocatedBytesPerOp(candidate),
+    baselineBytesPerOp: allocatedBytesPerOp(baseline),
   };
+}
+
+/** One line of a benchmark table: a candidate and its baseline. */
+export interface Line {
+  readonly name: string;
+  readonly candidate: Op;
+  readonly baselineName: string;
+  readonly baseline: Op;
+  readonly opsPerIteration?: number;
+  readonly time?: number;
+  readonly target?: string;
+  /** Run in the line's own process before measuring. */
+  readonly setup?: () => void;
+}
+
+/**
+ * Runs every line in a process of its own (this script again, with `--line N`), candidate and
+ * baseline together: a line then never inherits another line's JIT feedback, deoptimised code or
+ * heap, which otherwise moved results by up to 40% depending on what ran before. With
+ * `--line N` this process is such a child: it measures line N and prints it as JSON. Returns the
+ * rows in the parent, or undefined in a child.
+ */
+export async function runLines(script: string, lines: readonly Line[]): Promise<Comparison[] | undefined> {
+  const at = process.argv.indexOf('--line');
+  if (at >= 0) {
+    const line = lines[Number(process.argv[at + 1])]!;
+    line.setup?.();
+    const row = await compare(line.name, line.candidate, line.baselineName, line.baseline, line.opsPerIteration, line.time);
+    process.stdout.write(`${JSON.stringify(row)}\n`);
+    return undefined;
+  }
+  const path = fileURLToPath(script);
+  return lines.map((_, i) => {
+    const output = execFileSync(process.execPath, [...process.execArgv, path, '--line', String(i)], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+    return JSON.parse(output.trim().split('\n').at(-1)!) as Comparison;
+  });
 }
 
 export function formatTable(rows: readonly Comparison[], targets: Readonly<Record<string, string>>): string {

@@ -22,12 +22,14 @@ import {
 } from './map-read.js';
 import { extraKey, isMapObject, isReservedKey, snapshotValue, type RecordWriter, type WriteMode } from './map-write.js';
 import { SCALARS } from './types.js';
-import { readString, stringBytes, writeString } from './map-strings.js';
+import { asciiWord, readString, stringBytes, writeString } from './map-strings.js';
 import { fitUtf8 } from './utf8.js';
 import { assertLive } from './view-state.js';
 
 /** Beyond this many map values a writer is not unrolled; the interpreted writer takes over. */
 export const MAX_UNROLLED_VALUES = 2048;
+/** `str` fields up to this many bytes get the packed ASCII path in generated writers. */
+const SHORT_STRING = 32;
 
 export class TooLargeToUnroll extends Error {}
 
@@ -60,7 +62,7 @@ interface Site {
 
 // ---------------------------------------------------------------- writers (fromMap)
 
-const WRITER_PARAMS = ['K', 'hasOwn', 'isMap', 'bad', 'missing', 'notMap', 'notArray', 'extra', 'other', 'live', 'stringBytes', 'fitUtf8', 'writeString', 'writeInt64', 'writeValue', 'I64_MIN', 'I64_MAX', 'U64_MAX', 'SAFE_MIN', 'SAFE_MAX'];
+const WRITER_PARAMS = ['K', 'hasOwn', 'isMap', 'bad', 'missing', 'notMap', 'notArray', 'extra', 'other', 'live', 'stringBytes', 'asciiWord', 'fitUtf8', 'writeString', 'writeInt64', 'writeValue', 'I64_MIN', 'I64_MAX', 'U64_MAX', 'SAFE_MIN', 'SAFE_MAX'];
 
 const writerHelpers = {
   bad(site: Site, value: unknown): never {
@@ -174,9 +176,26 @@ class WriterSource {
         const size = int(field.size);
         const length = this.local('n');
         const tooLong = this.mode.truncate ? '' : ` || ${length} > ${size}`;
-        this.check.push(`if (typeof ${v} !== 'string' || (${length} = stringBytes(${v})) < 0${tooLong}) bad(${site}, ${v});`);
         const units = this.mode.truncate ? `(${length} > ${size} ? fitUtf8(${v}, ${size}) : ${v}.length)` : `${v}.length`;
-        emitWrite(`writeString(bytes, ${at}, ${size}, ${v}, ${length}, ${units});`);
+        const general = `if ((${length} = stringBytes(${v})) < 0${tooLong}) bad(${site}, ${v});`;
+        const generalWrite = `writeString(data, bytes, ${at}, ${size}, ${v}, ${length}, ${units});`;
+        this.check.push(`if (typeof ${v} !== 'string') bad(${site}, ${v});`);
+        if (field.size > SHORT_STRING) {
+          this.check.push(general);
+          emitWrite(generalWrite);
+          return;
+        }
+        // A short ASCII string (the usual case) is packed into words while it is checked
+        // (length -1 marks it); anything else takes the general UTF-8 path.
+        const words = Array.from({ length: Math.ceil(field.size / 4) }, () => this.local('w'));
+        const packed = words.map((w, i) => `(${w} = asciiWord(${v}, ${i * 4}, ${v}.length)) >= 0`);
+        this.check.push(`if (${v}.length <= ${size} && ${packed.join(' && ')}) ${length} = -1;`, `else ${general}`);
+        const stores = words.map((w, i) => {
+          const bytesLeft = field.size - i * 4;
+          if (bytesLeft >= 4) return `data.setUint32(${at} + ${i * 4}, ${w}, true);`;
+          return Array.from({ length: bytesLeft }, (_, j) => `data.setUint8(${at} + ${i * 4 + j}, (${w} >>> ${j * 8}) & 255);`).join(' ');
+        });
+        emitWrite(`{ if (${length} === -1) { ${stores.join(' ')} } else ${generalWrite} }`);
         return;
       }
       case 'bytes':
@@ -253,6 +272,7 @@ export function generateWriter(layout: StructLayout, mode: WriteMode): RecordWri
     h.other,
     assertLive,
     stringBytes,
+    asciiWord,
     fitUtf8,
     writeString,
     writeInt64,
@@ -308,7 +328,7 @@ export function readerSource(layout: StructLayout, mode: ReadMode): ReaderParts 
       empty = `${v} === 0n`;
       json = mode.json;
     } else if (field.kind === 'str') {
-      read = `readString(bytes, ${at}, ${int(field.size)})`;
+      read = `readString(data, bytes, ${at}, ${int(field.size)})`;
       empty = `${v} === ''`;
     } else if (field.kind === 'bytes') {
       read = `readBytesArray(${F}, bytes, ${at}, ${reuse})`;

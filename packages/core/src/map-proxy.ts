@@ -38,7 +38,7 @@ export function asMap(v: object, options: AsMapOptions = {}): Record<string, unk
       case 'scalar':
         return readScalarField(layout.name, '', field, memory.data, offset);
       case 'str':
-        return readString(memory.bytes, offset, field.size);
+        return readString(memory.data, memory.bytes, offset, field.size);
       case 'bytes':
         return readBytesArray(field, memory.bytes, offset, undefined);
       case 'array':

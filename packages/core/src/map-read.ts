@@ -116,7 +116,7 @@ export function interpretedReader(root: string, layout: StructLayout, mode: Read
           value = readScalarField(root, path, field, data, offset);
           break;
         case 'str':
-          value = readString(bytes, offset, field.size);
+          value = readString(data, bytes, offset, field.size);
           break;
         case 'bytes':
           value = readBytesArray(field, bytes, offset, reuse);

@@ -15,21 +15,49 @@ export function stringBytes(s: string): number {
 }
 
 /**
- * Writes a string that passed `stringBytes` (`length` is its result) into `size` bytes at `at`,
- * NUL-padded; `units` UTF-16 units of it when truncating.
+ * Characters `from`..`from + 3` of `s` that lie below `n`, packed little-endian into one word
+ * (zero bytes past `n`), or -1 when one of them is NUL or not ASCII. Generated writers pack short
+ * strings this way while checking them, so the write is a few word stores and never reads the
+ * string a second time.
  */
-export function writeString(bytes: Uint8Array, at: number, size: number, s: string, length: number, units: number): void {
+export function asciiWord(s: string, from: number, n: number): number {
+  const end = from + 4 < n ? from + 4 : n;
+  let w = 0;
+  for (let i = from; i < end; i++) {
+    const c = s.charCodeAt(i);
+    if (c === 0 || c >= 0x80) return -1;
+    w |= c << ((i - from) << 3);
+  }
+  return w;
+}
+
+/**
+ * Writes a string that passed `stringBytes` (`length` is its result) into `size` bytes at `at`,
+ * NUL-padded; `units` UTF-16 units of it when truncating. ASCII goes four characters per store,
+ * padding four zero bytes per store: per-byte stores were most of fromMap's time on short strings.
+ */
+export function writeString(data: DataView, bytes: Uint8Array, at: number, size: number, s: string, length: number, units: number): void {
   if (length !== s.length || units !== s.length) return writeUtf8(bytes, at, size, s, units);
   let i = 0;
+  for (; i + 4 <= length; i += 4) {
+    data.setUint32(at + i, s.charCodeAt(i) | (s.charCodeAt(i + 1) << 8) | (s.charCodeAt(i + 2) << 16) | (s.charCodeAt(i + 3) << 24), true);
+  }
   for (; i < length; i++) bytes[at + i] = s.charCodeAt(i);
-  // A loop beats TypedArray#fill for the few bytes of padding a record string has.
+  for (; i < size && (i & 3) !== 0; i++) bytes[at + i] = 0;
+  for (; i + 4 <= size; i += 4) data.setUint32(at + i, 0, true);
   for (; i < size; i++) bytes[at + i] = 0;
 }
 
 /** Reads a NUL-padded string of at most `size` bytes at `at`. */
-export function readString(bytes: Uint8Array, at: number, size: number): string {
+export function readString(data: DataView, bytes: Uint8Array, at: number, size: number): string {
   const end = at + size;
   let i = at;
+  // Four bytes at a time while none is NUL or non-ASCII: a byte b has its top bit set in
+  // `(w - 0x01010101) | w` exactly when b is 0 (the subtraction borrows) or b >= 0x80.
+  for (; i + 4 <= end; i += 4) {
+    const w = data.getUint32(i, true);
+    if (((w - 0x01010101) | w) & 0x80808080) break;
+  }
   while (i < end) {
     const b = bytes[i]!;
     if (b === 0) break;

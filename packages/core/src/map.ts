@@ -121,9 +121,14 @@ function isFlag(value: unknown): boolean {
   return value === undefined || value === true || value === false;
 }
 
-function checkOptions(options: ToMapOptions & FromMapOptions): void {
-  if (options.tag !== undefined && typeof options.tag !== 'string') badOption('tag', 'a string', options.tag);
-  if (!isFlag(options.codegen)) badOption('codegen', 'true or false', options.codegen);
+// Option checks, split by direction so that toMap pays only for the options it reads.
+function checkCommonOptions(tag: unknown, codegen: unknown): void {
+  if (tag !== undefined && typeof tag !== 'string') badOption('tag', 'a string', tag);
+  if (!isFlag(codegen)) badOption('codegen', 'true or false', codegen);
+}
+
+function checkWriteOptions(options: FromMapOptions): void {
+  checkCommonOptions(options.tag, options.codegen);
   if (!isFlag(options.partial)) badOption('partial', 'true or false', options.partial);
   if (!isFlag(options.truncate)) badOption('truncate', 'true or false', options.truncate);
   if (!isFlag(options.validate)) badOption('validate', 'true or false', options.validate);
@@ -138,10 +143,10 @@ function checkOptions(options: ToMapOptions & FromMapOptions): void {
  */
 export function toMap(v: object, options: ToMapOptions = NO_OPTIONS): Record<string, unknown> {
   const memory = liveState(v);
-  checkOptions(options);
-  const { into } = options;
+  const { tag, codegen, into } = options;
+  checkCommonOptions(tag, codegen);
   if (into !== undefined && !isMapObject(into)) badOption('into', 'a plain object', into);
-  const reader = readerFor(memory.layout, options.tag, false, options.codegen ?? memory.codegen);
+  const reader = readerFor(memory.layout, tag, false, codegen ?? memory.codegen);
   // `| 0`: offsets are below 2^31; an int32 travels as a small integer, never a boxed double.
   return reader(memory.data, memory.bytes, memory.offset | 0, into as MapObject | undefined, '');
 }
@@ -160,7 +165,7 @@ export function viewToJSON(v: object): unknown {
  */
 export function fromMap<T extends object>(v: T, map: unknown, options: FromMapOptions = NO_OPTIONS): T {
   const memory = liveState(v);
-  checkOptions(options);
+  checkWriteOptions(options);
   const { tag } = options;
   const partial = options.partial === true;
   const strip = options.unknown === 'strip';
