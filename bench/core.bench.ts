@@ -1,8 +1,10 @@
 // pnpm bench:core — structsync views and struct↔map sync against plain objects, JSON and
-// class-transformer, on the seed's User. Every line runs its baseline in the same process (median
-// of seven interleaved rounds, each line in a process of its own), 1,000 operations per tinybench iteration, each on another of 1,024 distinct
-// records (so no cache sees the same value twice in a row); bytes/op is the median heap growth per
-// call over chunks of calls without a collection (bench/allocation.ts).
+// class-transformer, on the seed's User. Each line runs in a process of its own, its baseline in
+// the same process, as the median of seven interleaved rounds of 1,000 operations per tinybench
+// iteration (bench/harness.ts). Operations visit 1,024 distinct records in turn, so no value is
+// seen twice in a row; one line visits 65,536 distinct names, so toMap's short-string cache
+// always misses. bytes/op is the median heap growth per call over chunks of calls without a
+// collection (bench/allocation.ts).
 import 'reflect-metadata';
 import { instanceToPlain, plainToInstance } from 'class-transformer';
 import { IsInt, IsString, Max, MaxLength, Min, validateSync } from 'class-validator';
@@ -90,9 +92,29 @@ const interpreted = (): void => {
   interpretedTarget = fromMap(view(User, new ArrayBuffer(stride), 0, { codegen: false }), plainOf(0), { tag: 'json' });
 };
 
+// 65,536 distinct names, visited in turn: every read misses the string cache (4,096 entries).
+const DISTINCT = 65_536;
+const distinctBuffer = new ArrayBuffer(DISTINCT * stride);
+const distinctObjects = Array.from({ length: DISTINCT }, (_, i) => plainOf(i));
+const distinct = view(User, distinctBuffer, 0);
+for (let i = 0; i < DISTINCT; i++) {
+  repoint(distinct, i * stride);
+  fromMap(distinct, distinctObjects[i], json);
+}
+let d = 0;
+
 const lines: Line[] = [
   { name: 'scan 10k records: read age through a re-pointed view', candidate: scanView, baselineName: 'same read on 10k plain objects', baseline: scanPlain, opsPerIteration: 1, time: 1000, target: '≤ 1.1× the time' },
   { name: 'toMap (new object)', candidate: () => void (out = toMap(views[n++ & MASK]!, json)), baselineName: JSON_BASELINE, baseline: jsonRoundTrip, target: '≥ 15× faster' },
+  {
+    name: 'toMap (new object), every name distinct',
+    candidate: () => {
+      repoint(distinct, (d++ & (DISTINCT - 1)) * stride);
+      out = toMap(distinct, json);
+    },
+    baselineName: `${JSON_BASELINE}, every name distinct`,
+    baseline: () => void (out = JSON.parse(JSON.stringify(distinctObjects[d++ & (DISTINCT - 1)]))),
+  },
   { name: 'toMap (into a reused object)', candidate: () => void (out = toMap(views[n++ & MASK]!, intoJson)), baselineName: JSON_BASELINE, baseline: jsonRoundTrip },
   { name: 'toMap (new object) ', candidate: () => void (out = toMap(views[n++ & MASK]!, json)), baselineName: 'class-transformer instanceToPlain', baseline: () => void (out = instanceToPlain(instances[n++ & MASK])), target: '≥ 30× faster' },
   { name: 'fromMap (all checks)', candidate: () => void fromMap(target, inputs[n++ & MASK], json), baselineName: 'class-transformer plainToInstance', baseline: toPlain, target: '≥ 25× faster' },

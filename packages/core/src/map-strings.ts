@@ -1,6 +1,7 @@
 // String fast paths for struct↔map conversion. Record strings are short and mostly ASCII, where
 // the general UTF-8 routines cost more than the copy itself: here one pass answers "ASCII?" and
 // one String.fromCharCode call builds the result. Anything else falls back to utf8.ts.
+import { CACHED_STRING_SIZE, cachedString } from './string-cache.js';
 import { readUtf8, utf8Length, writeUtf8 } from './utf8.js';
 
 const fromCharCode = String.fromCharCode;
@@ -50,6 +51,10 @@ export function writeString(data: DataView, bytes: Uint8Array, at: number, size:
 
 /** Reads a NUL-padded string of at most `size` bytes at `at`. */
 export function readString(data: DataView, bytes: Uint8Array, at: number, size: number): string {
+  return size <= CACHED_STRING_SIZE && (size & 3) === 0 ? cachedString(data, at, size, decodeString) : decodeString(data, bytes, at, size);
+}
+
+function decodeString(data: DataView, bytes: Uint8Array, at: number, size: number): string {
   const end = at + size;
   let i = at;
   // Four bytes at a time while none is NUL or non-ASCII: a byte b has its top bit set in
@@ -65,6 +70,7 @@ export function readString(data: DataView, bytes: Uint8Array, at: number, size: 
     i++;
   }
   const b = bytes;
+  // One String.fromCharCode call per length up to 16 bytes: no intermediate strings.
   switch (i - at) {
     case 0:
       return '';
@@ -84,6 +90,22 @@ export function readString(data: DataView, bytes: Uint8Array, at: number, size: 
       return fromCharCode(b[at]!, b[at + 1]!, b[at + 2]!, b[at + 3]!, b[at + 4]!, b[at + 5]!, b[at + 6]!);
     case 8:
       return fromCharCode(b[at]!, b[at + 1]!, b[at + 2]!, b[at + 3]!, b[at + 4]!, b[at + 5]!, b[at + 6]!, b[at + 7]!);
+    case 9:
+      return fromCharCode(b[at]!, b[at + 1]!, b[at + 2]!, b[at + 3]!, b[at + 4]!, b[at + 5]!, b[at + 6]!, b[at + 7]!, b[at + 8]!);
+    case 10:
+      return fromCharCode(b[at]!, b[at + 1]!, b[at + 2]!, b[at + 3]!, b[at + 4]!, b[at + 5]!, b[at + 6]!, b[at + 7]!, b[at + 8]!, b[at + 9]!);
+    case 11:
+      return fromCharCode(b[at]!, b[at + 1]!, b[at + 2]!, b[at + 3]!, b[at + 4]!, b[at + 5]!, b[at + 6]!, b[at + 7]!, b[at + 8]!, b[at + 9]!, b[at + 10]!);
+    case 12:
+      return fromCharCode(b[at]!, b[at + 1]!, b[at + 2]!, b[at + 3]!, b[at + 4]!, b[at + 5]!, b[at + 6]!, b[at + 7]!, b[at + 8]!, b[at + 9]!, b[at + 10]!, b[at + 11]!);
+    case 13:
+      return fromCharCode(b[at]!, b[at + 1]!, b[at + 2]!, b[at + 3]!, b[at + 4]!, b[at + 5]!, b[at + 6]!, b[at + 7]!, b[at + 8]!, b[at + 9]!, b[at + 10]!, b[at + 11]!, b[at + 12]!);
+    case 14:
+      return fromCharCode(b[at]!, b[at + 1]!, b[at + 2]!, b[at + 3]!, b[at + 4]!, b[at + 5]!, b[at + 6]!, b[at + 7]!, b[at + 8]!, b[at + 9]!, b[at + 10]!, b[at + 11]!, b[at + 12]!, b[at + 13]!);
+    case 15:
+      return fromCharCode(b[at]!, b[at + 1]!, b[at + 2]!, b[at + 3]!, b[at + 4]!, b[at + 5]!, b[at + 6]!, b[at + 7]!, b[at + 8]!, b[at + 9]!, b[at + 10]!, b[at + 11]!, b[at + 12]!, b[at + 13]!, b[at + 14]!);
+    case 16:
+      return fromCharCode(b[at]!, b[at + 1]!, b[at + 2]!, b[at + 3]!, b[at + 4]!, b[at + 5]!, b[at + 6]!, b[at + 7]!, b[at + 8]!, b[at + 9]!, b[at + 10]!, b[at + 11]!, b[at + 12]!, b[at + 13]!, b[at + 14]!, b[at + 15]!);
     default: {
       if (i - at > 32) return readUtf8(bytes, at, i - at);
       // Four characters per call: fewer intermediate strings than one per byte.
