@@ -142,16 +142,11 @@ export function fieldError(layout: StructLayout, field: FieldLayout | string, co
 }
 
 /**
- * Memory a released view is left holding: a DataView and a Uint8Array over a detached buffer, so
+ * Memory a released view is left holding: a DataView and a Uint8Array over an empty buffer, so
  * that any access through them throws (and is reported as STALE_VIEW) while accessor fields keep
- * one type, which keeps them monomorphic.
+ * one type, which keeps them monomorphic. Empty, not detached: detaching any ArrayBuffer switches
+ * off a V8 protector for the whole process, after which every typed-array and DataView access
+ * everywhere pays an extra detachment check (about 15% on a record scan).
  */
-export const DEAD_DATA: DataView = makeDead().data;
-export const DEAD_BYTES: Uint8Array = makeDead().bytes;
-
-function makeDead(): { data: DataView; bytes: Uint8Array } {
-  const buffer = new ArrayBuffer(8);
-  const memory = { data: new DataView(buffer), bytes: new Uint8Array(buffer) };
-  structuredClone(buffer, { transfer: [buffer] });
-  return memory;
-}
+export const DEAD_DATA: DataView = new DataView(new ArrayBuffer(0));
+export const DEAD_BYTES: Uint8Array = new Uint8Array(0);
