@@ -26,7 +26,8 @@ const watching = (async () => {
   }
 })();
 
-const workers = [1, 2, 3].map((id) => new Worker(new URL('./worker.js', import.meta.url), { workerData: { buffer: table.buffer, id } }));
+const starting = new SharedArrayBuffer(4); // the workers' start line: how many have arrived
+const workers = [1, 2, 3].map((id) => new Worker(new URL('./worker.js', import.meta.url), { workerData: { buffer: table.buffer, id, starting, workers: 3 } }));
 const reports = await Promise.all(
   workers.map(
     (worker) =>
@@ -49,6 +50,13 @@ const reservedTotal = reports.reduce((n, r) => n + r.reserved, 0);
 let reservedInTable = 0;
 for (let line = 0; line < table.capacity; line++) reservedInTable += table.read(line).reserved;
 console.log(`\n${changes} changes of product 0 watched; reservations made ${reservedTotal}, in the table ${reservedInTable}`);
+
+// Each accepted re-pricing raised the price 1% from the one before it; a rejected one wrote nothing.
+const repricedTotal = reports.reduce((n, r) => n + r.repriced, 0);
+let expectedPrice = 1.0;
+for (let i = 0; i < repricedTotal; i++) expectedPrice = Math.round(expectedPrice * 101) / 100;
+const conflictsTotal = reports.reduce((n, r) => n + r.conflicts, 0);
+console.log(`apple price ${table.read(0).price.toFixed(2)} after ${repricedTotal} accepted re-pricings (expected ${expectedPrice.toFixed(2)}); ${conflictsTotal} rejected, nothing written`);
 
 // A plain object bound to product 0: pull() fills it, push() commits only what changed.
 const apple: Record<string, unknown> = {};

@@ -4,9 +4,16 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { attachTable, ConflictError } from '@structsync/core';
 import { StockLine } from './inventory.js';
 
-const { buffer, id } = workerData as { buffer: SharedArrayBuffer; id: number };
+const { buffer, id, starting, workers } = workerData as { buffer: SharedArrayBuffer; id: number; starting: SharedArrayBuffer; workers: number };
 const table = attachTable(StockLine, buffer);
 const pause = new Int32Array(new SharedArrayBuffer(4));
+
+// Start together: a thread starts in tens of milliseconds, about as long as this worker's whole
+// run, so without this the first worker could finish before the last one begins and never race.
+const started = new Int32Array(starting);
+Atomics.add(started, 0, 1);
+Atomics.notify(started, 0);
+for (let count = Atomics.load(started, 0); count < workers; count = Atomics.load(started, 0)) Atomics.wait(started, 0, count);
 let reserved = 0;
 let repriced = 0;
 let conflicts = 0;
