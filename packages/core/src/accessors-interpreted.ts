@@ -3,6 +3,7 @@
 // (made once per class, never per access); a property test keeps the two paths in agreement.
 import { checkInt64, checkString, fault, refuseValue, tooBig } from './accessor-errors.js';
 import { getField, setField } from './field-access.js';
+import { overflowsF32 } from './field-codec.js';
 import { asInstancesOf, INSPECT, inspectView, type ViewObject } from './view-protocol.js';
 import type { FieldLayout, StructLayout } from './layout.js';
 import { viewToJSON } from './map.js';
@@ -56,7 +57,7 @@ const SETTERS: Readonly<Record<string, (at: number, index: number) => Setter>> =
   u16: (at, i) => function (v) { if (typeof v !== 'number' || (v & 65535) !== v) refuseValue(this, i, v); const s = this[VIEW]; try { s.data.setUint16(s.offset + at, v as number, true); } catch (e) { throw fault(this, e); } },
   i32: (at, i) => function (v) { if (typeof v !== 'number' || (v | 0) !== v) refuseValue(this, i, v); const s = this[VIEW]; try { s.data.setInt32(s.offset + at, v as number, true); } catch (e) { throw fault(this, e); } },
   u32: (at, i) => function (v) { if (typeof v !== 'number' || v >>> 0 !== v) refuseValue(this, i, v); const s = this[VIEW]; try { s.data.setUint32(s.offset + at, v as number, true); } catch (e) { throw fault(this, e); } },
-  f32: (at, i) => function (v) { if (typeof v !== 'number') refuseValue(this, i, v); const s = this[VIEW]; try { s.data.setFloat32(s.offset + at, v as number, true); } catch (e) { throw fault(this, e); } },
+  f32: (at, i) => function (v) { if (typeof v !== 'number' || overflowsF32(v)) refuseValue(this, i, v); const s = this[VIEW]; try { s.data.setFloat32(s.offset + at, v as number, true); } catch (e) { throw fault(this, e); } },
   f64: (at, i) => function (v) { if (typeof v !== 'number') refuseValue(this, i, v); const s = this[VIEW]; try { s.data.setFloat64(s.offset + at, v as number, true); } catch (e) { throw fault(this, e); } },
   bool: (at, i) => function (v) { if (typeof v !== 'boolean') refuseValue(this, i, v); const s = this[VIEW]; try { s.data.setUint8(s.offset + at, v ? 1 : 0); } catch (e) { throw fault(this, e); } },
   i64: (at, i) => int64Setter(at, i, true),

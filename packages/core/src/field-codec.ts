@@ -16,6 +16,20 @@ export interface Problem {
 const problem = (code: StructSyncErrorCode, message: string): Problem => ({ code, message });
 const TWO_32 = 4294967296;
 
+/** The largest finite f32. */
+export const F32_MAX = 3.4028234663852886e38;
+/**
+ * The smallest magnitude that rounds to Infinity as an f32: halfway between F32_MAX and 2^128
+ * (a tie, which rounds to even: up). ±Infinity itself is stored as given; a finite number at or
+ * past this would silently become Infinity, so it is refused.
+ */
+export const F32_OVERFLOW = 3.4028235677973366e38;
+
+/** Whether finite `value` would be stored as ±Infinity in an f32. */
+export function overflowsF32(value: number): boolean {
+  return (value >= F32_OVERFLOW || value <= -F32_OVERFLOW) && value !== Infinity && value !== -Infinity;
+}
+
 /** Why `value` cannot be stored in a scalar of type `scalar`, or undefined. Allocates only on failure. */
 export function scalarProblem(scalar: ScalarType, asNumber: boolean, value: unknown): Problem | undefined {
   if (scalar === 'bool') return typeof value === 'boolean' ? undefined : problem('TYPE_MISMATCH', `expected a boolean (bool), got ${describeValue(value)}`);
@@ -35,6 +49,9 @@ export function scalarProblem(scalar: ScalarType, asNumber: boolean, value: unkn
     return undefined;
   }
   if (typeof value !== 'number') return problem('TYPE_MISMATCH', `expected a number (${scalar}), got ${describeValue(value)}`);
+  if (scalar === 'f32' && overflowsF32(value)) {
+    return problem('OUT_OF_RANGE', `${describeValue(value)} is beyond the largest f32 (±${F32_MAX}) and would be stored as ${value > 0 ? '' : '-'}Infinity`);
+  }
   if (!info.integer) return undefined;
   if (!Number.isInteger(value)) return problem('NOT_INTEGER', `${describeValue(value)} is not an integer (${scalar})`);
   if (value < (info.min as number) || value > (info.max as number)) return outOfRange(scalar, value);

@@ -4,6 +4,10 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { Field, layoutOf, Struct, StructSyncError, view, viewMemory, type FieldLayout } from '@structsync/core';
+import { overflowsF32 } from '../src/field-codec.js';
+
+/** Doubles an f32 can hold (finite ones past its range are refused, not stored as Infinity). */
+const f32Double = fc.double().filter((d) => !overflowsF32(d));
 
 @Struct()
 class Point {
@@ -61,7 +65,7 @@ const VALID: { [name: string]: { arbitrary: fc.Arbitrary<unknown>; expected: (va
     expected: (v) => noNegativeZero(Number(v)),
   },
   u64n: { arbitrary: fc.oneof(fc.maxSafeNat(), fc.bigInt({ min: 0n, max: BigInt(Number.MAX_SAFE_INTEGER) })), expected: (v) => Number(v) },
-  f32: { arbitrary: fc.double(), expected: (v) => Math.fround(v as number) },
+  f32: { arbitrary: f32Double, expected: (v) => Math.fround(v as number) },
   f64: { arbitrary: fc.double(), expected: (v) => v },
   flag: { arbitrary: fc.boolean(), expected: (v) => v },
   text: {
@@ -70,7 +74,7 @@ const VALID: { [name: string]: { arbitrary: fc.Arbitrary<unknown>; expected: (va
   },
   raw: { arbitrary: fc.uint8Array({ maxLength: 6 }), expected: (v) => [...(v as Uint8Array), 0, 0, 0, 0, 0, 0].slice(0, 6) },
   shorts: { arbitrary: fc.array(int(-32768, 32767), { minLength: 3, maxLength: 3 }), expected: (v) => v },
-  floats: { arbitrary: fc.array(fc.double(), { minLength: 2, maxLength: 2 }), expected: (v) => (v as number[]).map(Math.fround) },
+  floats: { arbitrary: fc.array(f32Double, { minLength: 2, maxLength: 2 }), expected: (v) => (v as number[]).map(Math.fround) },
   longs: { arbitrary: fc.array(fc.bigInt({ min: 0n, max: 2n ** 64n - 1n }), { minLength: 2, maxLength: 2 }), expected: (v) => v },
   extra: {
     arbitrary: fc.oneof(
@@ -135,7 +139,9 @@ describe.each([true, false])('view round trips (codegen %s)', (codegen) => {
       ['u64n', Number.MAX_SAFE_INTEGER, Number.MAX_SAFE_INTEGER],
       ['i64n', Number.MIN_SAFE_INTEGER, Number.MIN_SAFE_INTEGER],
       ['f32', 0.1, Math.fround(0.1)],
-      ['f32', 3.4028235677973366e38, Infinity],
+      ['f32', 3.4028235677973362e38, 3.4028234663852886e38], // just below the rounding midpoint: the largest f32
+      ['f32', Infinity, Infinity],
+      ['f32', -Infinity, -Infinity],
       ['f32', Number.NaN, Number.NaN],
       ['f64', -0, -0],
       ['f32', -0, -0],
@@ -153,6 +159,10 @@ describe.each([true, false])('view round trips (codegen %s)', (codegen) => {
     expect(outcome(() => ((v as unknown as Record).i8 = 128))).toEqual({ code: 'OUT_OF_RANGE', field: 'i8' });
     expect(outcome(() => ((v as unknown as Record).u8 = -1))).toEqual({ code: 'OUT_OF_RANGE', field: 'u8' });
     expect(outcome(() => ((v as unknown as Record).u64 = 2n ** 64n))).toEqual({ code: 'OUT_OF_RANGE', field: 'u64' });
+    // A finite number an f32 cannot hold would silently become Infinity: refused.
+    expect(outcome(() => ((v as unknown as Record).f32 = 3.4028235677973366e38))).toEqual({ code: 'OUT_OF_RANGE', field: 'f32' });
+    expect(outcome(() => ((v as unknown as Record).f32 = -Number.MAX_VALUE))).toEqual({ code: 'OUT_OF_RANGE', field: 'f32' });
+    expect(outcome(() => ((v as unknown as Record).floats = [1, 1e39]))).toEqual({ code: 'OUT_OF_RANGE', field: 'floats' });
     expect(bytes).toEqual(before);
   });
 });
