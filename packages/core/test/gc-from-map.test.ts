@@ -63,4 +63,17 @@ describe('struct↔map allocates nothing on the hot path (generated converters)'
     expect(gcs).toBe(0);
     expect(heapGrowth).toBeLessThan(1024 * 1024);
   });
+
+  // Last in this file: once the interpreted converters of the same struct have run, the call
+  // sites that pick a converter have seen two kinds; the generated path must stay allocation-free.
+  it('generated fromMap still allocates nothing after the interpreted converters have run', async () => {
+    const interpreted = createPool(Sample, { capacity: 1, codegen: false }).acquire();
+    for (let i = 0; i < 1000; i++) toMap(fromMap(interpreted, input, options), options);
+    const { gcs, heapGrowth } = await allocationsOf(() => {
+      for (let i = 0; i < 1_000_000; i++) write(i);
+    }, 3);
+    expect(record.count).toBe(999_999);
+    expect(gcs).toBe(0);
+    expect(heapGrowth).toBeLessThan(1024 * 1024);
+  });
 });
