@@ -1,6 +1,6 @@
 // pnpm bench:core — structsync views and struct↔map sync against plain objects, JSON and
 // class-transformer, on the seed's User. Each line runs in a process of its own, its baseline in
-// the same process, as the median of seven interleaved rounds of 1,000 operations per tinybench
+// the same process, as the median of eleven interleaved rounds of 1,000 operations per tinybench
 // iteration (bench/harness.ts). Operations visit 1,024 distinct records in turn, so no value is
 // seen twice in a row; one line visits 65,536 distinct names, so toMap's short-string cache
 // always misses. bytes/op is the median heap growth per call over chunks of calls without a

@@ -43,7 +43,7 @@ const median = (xs: readonly number[]): number => [...xs].sort((x, y) => x - y)[
  * short interleaved Benches (the order alternating), and reports the median round: on a shared
  * machine a burst of load then lands on one round of both sides, not on one side of the only round.
  */
-export async function compare(name: string, candidate: Op, baselineName: string, baseline: Op, opsPerIteration = 1000, time = 700, rounds = 7): Promise<Comparison> {
+export async function compare(name: string, candidate: Op, baselineName: string, baseline: Op, opsPerIteration = 1000, time = 700, rounds = 11): Promise<Comparison> {
   // The same loops in every round, so the JIT's work carries over.
   const candidateLoop = loopOf(candidate, opsPerIteration);
   const baselineLoop = loopOf(baseline, opsPerIteration);
