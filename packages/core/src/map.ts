@@ -153,7 +153,27 @@ export function toMap(v: object, options: ToMapOptions = NO_OPTIONS): Record<str
   if (into !== undefined && !isMapObject(into)) badOption('into', 'a plain object', into);
   const reader = readerFor(memory.layout, tag, false, codegen ?? memory.codegen);
   // `| 0`: offsets are below 2^31; an int32 travels as a small integer, never a boxed double.
-  return reader(memory.data, memory.bytes, memory.offset | 0, into as MapObject | undefined, '');
+  if (into === undefined) return reader(memory.data, memory.bytes, memory.offset | 0, undefined, '');
+  return readInto(memory, reader, into as MapObject);
+}
+
+/**
+ * A read into the caller's object runs the caller's code midway (its setters, and getters of the
+ * nested objects it reuses), which may release the view or detach its buffer; the reads after
+ * that would come from the slot's next occupant. So the view must still be live once the read is
+ * over (or when it failed): otherwise the call ends in STALE_VIEW / DETACHED_BUFFER, never with
+ * another record's values passed off as this one's.
+ */
+function readInto(memory: ViewState, reader: RecordReader, into: MapObject): Record<string, unknown> {
+  let result: Record<string, unknown>;
+  try {
+    result = reader(memory.data, memory.bytes, memory.offset | 0, into, '');
+  } catch (error) {
+    assertLive(memory);
+    throw error;
+  }
+  if (memory.released || memory.bytes.length < memory.offset + memory.layout.size) assertLive(memory);
+  return result;
 }
 
 /** What a view's `toJSON()` returns: json tag names, bigints as decimal strings, bytes as arrays. */

@@ -120,6 +120,35 @@ describe.each([true, false])('toMap (codegen %s)', (codegen) => {
     expect(() => toMap({})).toThrow(expect.objectContaining({ code: 'INVALID_INPUT' }));
   });
 
+  it('ends in STALE_VIEW, never with the next occupant\'s values, when `into` releases the view midway', () => {
+    @Struct()
+    class Inner {
+      @Field({ type: 'str', size: 8 }) s!: string;
+    }
+    @Struct()
+    class Outer {
+      @Field({ type: 'i32' }) a!: number;
+      @Field({ type: Inner }) n!: Inner;
+      @Field({ type: 'str', size: 8 }) z!: string;
+    }
+    const pool = createPool(Outer, { capacity: 1, codegen });
+    let other: Outer | undefined;
+    // The next occupant of the same (only) slot.
+    const takeOver = (): void => {
+      pool.release(v);
+      other = fromMap(pool.acquire(), { a: 2, n: { s: 'SECRET' }, z: 'SECRET' });
+    };
+    // A setter of `into` itself, and a getter of the nested object it reuses.
+    let v = fromMap(pool.acquire(), { a: 1, n: { s: 'mine' }, z: 'mine' });
+    const bySetter = { set a(_: unknown) { takeOver(); }, n: {}, z: '' };
+    expect(() => toMap(v, { into: bySetter })).toThrow(expect.objectContaining({ code: 'STALE_VIEW' }));
+    expect(toMap(other!)).toEqual({ a: 2, n: { s: 'SECRET' }, z: 'SECRET' });
+    pool.release(other!);
+    v = fromMap(pool.acquire(), { a: 1, n: { s: 'mine' }, z: 'mine' });
+    const byGetter = { a: 0, get n() { takeOver(); return {}; }, z: '' };
+    expect(() => toMap(v, { into: byGetter })).toThrow(expect.objectContaining({ code: 'STALE_VIEW' }));
+  });
+
   it('handles hostile field names and tag values (safe code generation)', () => {
     const hostile = 'a"]};process.exit(1)//';
     const lineSeparator = 'x\u2028y\u2029z';
