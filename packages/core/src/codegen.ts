@@ -5,7 +5,7 @@
 import { interpretedClass } from './accessors-interpreted.js';
 import { checkInt64, checkString, fault, refuseValue, tooBig } from './accessor-errors.js';
 import { getField, setField } from './field-access.js';
-import { F32_OVERFLOW } from './field-codec.js';
+import { f32OverflowSource } from './field-codec.js';
 import { asInstancesOf, INSPECT, inspectView, type ViewObject } from './view-protocol.js';
 import { layoutOf, type FieldLayout, type StructLayout } from './layout.js';
 import { viewToJSON } from './map.js';
@@ -45,7 +45,7 @@ const NUMBER_ACCESS: Readonly<Record<string, { get: string; set: string; le: boo
   u16: { get: 'getUint16', set: 'setUint16', le: true, invalid: '(v & 65535) !== v' },
   i32: { get: 'getInt32', set: 'setInt32', le: true, invalid: '(v | 0) !== v' },
   u32: { get: 'getUint32', set: 'setUint32', le: true, invalid: '(v >>> 0) !== v' },
-  f32: { get: 'getFloat32', set: 'setFloat32', le: true, invalid: `((v >= ${F32_OVERFLOW} || v <= -${F32_OVERFLOW}) && v !== Infinity && v !== -Infinity)` },
+  f32: { get: 'getFloat32', set: 'setFloat32', le: true, invalid: f32OverflowSource('v') },
   f64: { get: 'getFloat64', set: 'setFloat64', le: true, invalid: 'false' },
 };
 

@@ -25,6 +25,11 @@ export const F32_MAX = 3.4028234663852886e38;
  */
 export const F32_OVERFLOW = 3.4028235677973366e38;
 
+/** Source text of overflowsF32 for the expression `v`, for generated setters and writers. */
+export function f32OverflowSource(v: string): string {
+  return `((${v} >= ${F32_OVERFLOW} || ${v} <= -${F32_OVERFLOW}) && ${v} !== Infinity && ${v} !== -Infinity)`;
+}
+
 /** Whether finite `value` would be stored as ±Infinity in an f32. */
 export function overflowsF32(value: number): boolean {
   return (value >= F32_OVERFLOW || value <= -F32_OVERFLOW) && value !== Infinity && value !== -Infinity;

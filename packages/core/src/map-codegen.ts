@@ -4,7 +4,7 @@
 // ajv's discipline: keys reach source only through `literal` (JSON.stringify + U+2028/9 escapes),
 // offsets and sizes are checked integers, every other value is passed in through `K`.
 import { literal } from './codegen.js';
-import { F32_OVERFLOW, valueProblem, writeInt64, writeValue } from './field-codec.js';
+import { f32OverflowSource, valueProblem, writeInt64, writeValue } from './field-codec.js';
 import { mapKeys, type FieldLayout, type StructLayout } from './layout.js';
 import { inputFault, joinPath, missingKey, notAMap, notAnArrayOf, problemError } from './map-errors.js';
 import {
@@ -46,7 +46,7 @@ const NUMBERS: Readonly<Record<string, { get: string; set: string; le: string; i
   u16: { get: 'getUint16', set: 'setUint16', le: ', true', invalid: (v) => `(${v} & 65535) !== ${v}` },
   i32: { get: 'getInt32', set: 'setInt32', le: ', true', invalid: (v) => `(${v} | 0) !== ${v}` },
   u32: { get: 'getUint32', set: 'setUint32', le: ', true', invalid: (v) => `(${v} >>> 0) !== ${v}` },
-  f32: { get: 'getFloat32', set: 'setFloat32', le: ', true', invalid: (v) => `((${v} >= ${F32_OVERFLOW} || ${v} <= -${F32_OVERFLOW}) && ${v} !== Infinity && ${v} !== -Infinity)` },
+  f32: { get: 'getFloat32', set: 'setFloat32', le: ', true', invalid: f32OverflowSource },
   f64: { get: 'getFloat64', set: 'setFloat64', le: ', true', invalid: () => 'false' },
 };
 
