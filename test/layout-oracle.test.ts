@@ -105,7 +105,7 @@ const handPicked: readonly StructDef[] = [
       { name: 'kind', type: 'u8' },
       { name: 'length', type: 'u32' },
       { name: 'checksum', type: 'u64' },
-      { name: 'payload', type: 'any', size: 12 },
+      { name: 'payload', type: 'any', size: 20 },
     ],
   },
   { name: 'PackedAligned', packed: true, align: 4, fields: [{ name: 'a', type: 'u8' }, { name: 'b', type: 'i64' }, { name: 'c', type: 'u8' }] },
@@ -113,7 +113,7 @@ const handPicked: readonly StructDef[] = [
   { name: 'FieldAlign', fields: [{ name: 'a', type: 'u8' }, { name: 'b', type: 'i32', align: 16 }, { name: 'c', type: 'i64', align: 2 }] },
   { name: 'Particles', fields: [{ name: 'count', type: 'u8' }, { name: 'velocity', type: vectorDef, length: 2 }] },
   { name: 'PackedParticles', packed: true, fields: [{ name: 'count', type: 'u8' }, { name: 'velocity', type: vectorDef, length: 2 }] },
-  { name: 'Dynamic', fields: [{ name: 'flag', type: 'bool' }, { name: 'value', type: 'any', size: 9 }, { name: 'tail', type: 'u8' }] },
+  { name: 'Dynamic', fields: [{ name: 'flag', type: 'bool' }, { name: 'value', type: 'any', size: 17 }, { name: 'tail', type: 'u8' }] },
   { name: 'Flags', fields: [{ name: 'bits', type: 'bool', length: 5 }, { name: 'raw', type: 'bytes', size: 3 }] },
   { name: 'PageAligned', align: 4096, fields: [{ name: 'used', type: 'u32' }, { name: 'cacheLine', type: 'u8', align: 64 }] },
   {
@@ -122,7 +122,7 @@ const handPicked: readonly StructDef[] = [
     align: 2,
     fields: [
       { name: 'tag', type: 'u8' },
-      { name: 'inner', type: { name: 'AnyHolder', fields: [{ name: 'kind', type: 'u8' }, { name: 'value', type: 'any', size: 10 }] } },
+      { name: 'inner', type: { name: 'AnyHolder', fields: [{ name: 'kind', type: 'u8' }, { name: 'value', type: 'any', size: 18 }] } },
       { name: 'wide', type: 'f64', length: 2, align: 8 },
     ],
   },

@@ -28,7 +28,7 @@ function fieldShape(depth: number): fc.Arbitrary<FieldShape> {
   const options = { requiredKeys: ['type'] as ['type'] };
   const scalar = fc.record({ type: fc.constantFrom(...SCALARS), length: fc.integer({ min: 1, max: 5 }), align: alignment }, options);
   const sized = fc.record({ type: fc.constantFrom('str' as const, 'bytes' as const), size: fc.integer({ min: 1, max: 40 }), align: alignment }, { requiredKeys: ['type', 'size'] });
-  const any = fc.record({ type: fc.constant('any' as const), size: fc.integer({ min: 9, max: 40 }), align: alignment }, { requiredKeys: ['type', 'size'] });
+  const any = fc.record({ type: fc.constant('any' as const), size: fc.integer({ min: 16, max: 40 }), align: alignment }, { requiredKeys: ['type', 'size'] });
   const arms: fc.WeightedArbitrary<FieldShape>[] = [
     { weight: 8, arbitrary: scalar },
     { weight: 2, arbitrary: sized },

@@ -14,6 +14,8 @@ export const ANY_JSON = 6;
 export const ANY_UNDEFINED = 7;
 
 const HEADER = 8;
+/** The smallest `any` field: the header and an 8-byte number or bigint payload (layouts refuse less). */
+export const ANY_MIN_SIZE = HEADER + 8;
 const I64_MIN = -(2n ** 63n);
 const I64_MAX = 2n ** 63n - 1n;
 

@@ -4,6 +4,7 @@
 import { ownFieldFacts, structOptionsOf, type StructOptions } from './decorators.js';
 import { DefinitionError, describeValue } from './errors.js';
 import { isTagKey, parseTags, RESERVED_KEYS, TagSyntaxError, type ParsedTags } from './tags.js';
+import { ANY_MIN_SIZE } from './any-value.js';
 import { ANY_ALIGN, isScalarType, SCALARS, type FieldSpec, type ScalarType, type StructClass } from './types.js';
 
 export type FieldKind = 'scalar' | 'array' | 'str' | 'bytes' | 'any' | 'struct' | 'structArray';
@@ -231,7 +232,9 @@ function fieldShape(spec: FieldSpec, fail: Fail): FieldShape {
     if (s.as !== undefined) fail('INVALID_OPTION', `as applies only to i64 and u64`);
     if (!isCount(s.size)) fail('INVALID_SIZE', `${type} needs a positive integer size, got ${String(s.size)}`);
     const size = s.size as number;
-    if (type === 'any' && size < 9) fail('INVALID_SIZE', `any needs size >= 9 (a tag byte and an 8-byte payload), got ${size}`);
+    // Every any field must hold every kind DESIGN.md §4 lists: a number or bigint is an 8-byte
+    // header and an 8-byte payload, so a smaller field would write past its end (found in review).
+    if (type === 'any' && size < ANY_MIN_SIZE) fail('INVALID_SIZE', `any needs size >= ${ANY_MIN_SIZE} (an 8-byte header and an 8-byte number or bigint), got ${size}`);
     return { ...base, type, kind: type, elementSize: size, size, align: type === 'any' ? ANY_ALIGN : 1 };
   }
   if (typeof type === 'function') {

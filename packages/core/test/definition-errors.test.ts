@@ -60,10 +60,10 @@ describe('field types', () => {
     }
   });
 
-  it('rejects an any field too small for its tag byte and 8-byte payload', () => {
-    const error = expectDefinitionError(defineStruct('TinyAny', [['value', { type: 'any', size: 8 }]]), 'INVALID_SIZE', 'TinyAny', 'value');
-    expect(error.message).toContain('size >= 9');
-    expect(sizeof(defineStruct('SmallestAny', [['value', { type: 'any', size: 9 }]]))).toBe(16);
+  it('rejects an any field too small for its 8-byte header and 8-byte number payload', () => {
+    const error = expectDefinitionError(defineStruct('TinyAny', [['value', { type: 'any', size: 15 }]]), 'INVALID_SIZE', 'TinyAny', 'value');
+    expect(error.message).toContain('size >= 16');
+    expect(sizeof(defineStruct('SmallestAny', [['value', { type: 'any', size: 16 }]]))).toBe(16);
   });
 
   it.each([

@@ -103,7 +103,7 @@ describe('field layouts', () => {
     expect(array).toMatchObject({ kind: 'array', scalar: 'i16', length: 3, elementSize: 2, size: 6, align: 2 });
     expect(str).toMatchObject({ kind: 'str', type: 'str', scalar: undefined, size: 7, align: 1, elementSize: 7 });
     expect(bytes).toMatchObject({ kind: 'bytes', type: 'bytes', size: 3, align: 1 });
-    expect(any).toMatchObject({ kind: 'any', type: 'any', size: 12, align: 8, offset: 24 });
+    expect(any).toMatchObject({ kind: 'any', type: 'any', size: 16, align: 8, offset: 24 });
     expect(struct).toMatchObject({ kind: 'struct', type: 'Address', struct: layoutOf(Address), size: 8, align: 2 });
     expect(structArray).toMatchObject({ kind: 'structArray', type: 'Address', length: 2, elementSize: 8, size: 16, align: 2 });
     expect(scalar!.tags.json).toEqual({ name: 'id', skip: false, omitEmpty: false, options: [] });
@@ -115,7 +115,7 @@ describe('field layouts', () => {
       build(
         [
           ['a', { type: 'u8' }],
-          ['b', { type: 'any', size: 9 }],
+          ['b', { type: 'any', size: 16 }],
           ['c', { type: 'i64', align: 4 }],
         ],
         { packed: true },
@@ -124,9 +124,9 @@ describe('field layouts', () => {
     expect(layout.fields.map((f) => [f.offset, f.align])).toEqual([
       [0, 1],
       [1, 1],
-      [12, 4],
+      [20, 4],
     ]);
-    expect([layout.size, layout.align, layout.packed]).toEqual([20, 4, true]);
+    expect([layout.size, layout.align, layout.packed]).toEqual([28, 4, true]);
   });
 
   it('raises but never lowers alignment outside packed structs', () => {
@@ -157,7 +157,7 @@ class Customer2 {
   @Field({ type: 'i16', length: 3 }) scores!: Int16Array;
   @Field({ type: 'str', size: 7 }) name!: string;
   @Field({ type: 'bytes', size: 3 }) raw!: Uint8Array;
-  @Field({ type: 'any', size: 12 }) extra!: unknown;
+  @Field({ type: 'any', size: 16 }) extra!: unknown;
   @Field({ type: Address }) home!: Address;
   @Field({ type: Address, length: 2 }) previous!: Address[];
 }
@@ -166,9 +166,9 @@ describe('offsetof paths', () => {
   it('reaches array elements and fields of nested array elements', () => {
     expect(offsetof(Customer2, 'scores.0')).toBe(8);
     expect(offsetof(Customer2, 'scores.2')).toBe(12);
-    expect(offsetof(Customer2, 'previous.1')).toBe(44 + 8);
-    expect(offsetof(Customer2, 'previous.1.city')).toBe(44 + 8 + 2);
-    expect(offsetof(Customer2, 'home.zip')).toBe(36);
+    expect(offsetof(Customer2, 'previous.1')).toBe(48 + 8);
+    expect(offsetof(Customer2, 'previous.1.city')).toBe(48 + 8 + 2);
+    expect(offsetof(Customer2, 'home.zip')).toBe(40);
   });
 
   it.each([

@@ -1,0 +1,54 @@
+// `any` fields: the smallest size that holds every kind DESIGN.md §4 lists (a number or bigint is
+// an 8-byte header and an 8-byte payload), writes that stay inside the field, one JSON text per
+// write, and bytes that are not valid JSON read as INVALID_BYTES on every path.
+import { describe, expect, it } from 'vitest';
+import { asMap, DefinitionError, Field, fromMap, layoutOf, MemoryError, sizeof, Struct, toMap, ValueError, view } from '@structsync/core';
+import { codeOf } from './support/error-code.js';
+import { defineStruct } from './support/define-struct.js';
+
+@Struct({ packed: true })
+class Tight {
+  @Field({ type: 'any', size: 16, tag: 'json:value' }) value!: unknown;
+  @Field({ type: 'u8', length: 8, tag: 'json:tail' }) tail!: Uint8Array;
+}
+
+@Struct()
+class Holder {
+  @Field({ type: 'u8', tag: 'json:flag' }) flag!: number;
+  @Field({ type: 'any', size: 24, tag: 'json:extra' }) extra!: unknown;
+}
+
+describe('any field sizes', () => {
+  it.each([9, 10, 12, 15])('any_field_smaller_than_16_bytes_is_a_definition_error (size %i)', (size) => {
+    const type = defineStruct(`SmallAny${size}`, [['value', { type: 'any', size }]]);
+    expect(codeOf(() => layoutOf(type), DefinitionError)).toBe('INVALID_SIZE');
+    expect(() => layoutOf(type)).toThrow(expect.objectContaining({ struct: `SmallAny${size}`, field: 'value' }));
+  });
+
+  it('accepts 16 bytes, the smallest any field that holds a number', () => {
+    expect(sizeof(defineStruct('SmallestAny16', [['value', { type: 'any', size: 16 }]]))).toBe(16);
+  });
+});
+
+describe.each([true, false])('any_number_write_stays_inside_the_field (codegen %s)', (codegen) => {
+  it.each([
+    ['a number', -1.5],
+    ['a bigint', -(2n ** 63n)],
+    ['a string', 'abcdefgh'],
+    ['JSON', [1, 2]],
+    ['true', true],
+  ])('writing %s touches no byte after a 16-byte field', (_, value) => {
+    const buffer = new ArrayBuffer(sizeof(Tight) + 8);
+    const bytes = new Uint8Array(buffer);
+    bytes.fill(0xaa);
+    const t = view(Tight, buffer, 0, { codegen });
+    const after = bytes.slice(16);
+    t.value = value;
+    expect(bytes.slice(16)).toEqual(after);
+    expect(t.value).toEqual(value);
+    bytes.fill(0xaa, 0, 16);
+    fromMap(t, { value }, { tag: 'json', partial: true, codegen });
+    expect(bytes.slice(16)).toEqual(after);
+    expect(toMap(t, { tag: 'json', codegen }).value).toEqual(value);
+  });
+});
