@@ -35,7 +35,7 @@ export function checkAny(value: unknown, size: number): string | undefined {
     }
     case 'object': {
       if (value === null) return undefined;
-      const text = jsonOf(value);
+      const text = value instanceof JsonText ? value.text : jsonOf(value);
       if (text === undefined) return 'the value is not JSON-serialisable (a cycle, a bigint, or a function)';
       const n = utf8Length(text);
       if (n < 0) return 'its JSON text holds a NUL or a lone surrogate';
@@ -44,6 +44,20 @@ export function checkAny(value: unknown, size: number): string | undefined {
     default:
       return `${typeof value} values cannot be stored`;
   }
+}
+
+/**
+ * An object's JSON text, taken once. A toJSON (or a Proxy) may answer differently on every call,
+ * so a setter or fromMap stringifies once, checks that text and writes that same text: a second
+ * stringify could grow past the field after the check passed (found in review).
+ */
+export class JsonText {
+  constructor(readonly text: string | undefined) {}
+}
+
+/** `value` ready for checkAny and writeAny: objects become their JsonText, other values stay. */
+export function prepareAny(value: unknown): unknown {
+  return typeof value === 'object' && value !== null && !(value instanceof JsonText) ? new JsonText(jsonOf(value)) : value;
 }
 
 function jsonOf(value: object): string | undefined {
@@ -55,7 +69,7 @@ function jsonOf(value: object): string | undefined {
   }
 }
 
-/** Writes a value that passed `checkAny`. Unused bytes are zeroed so equal values give equal bytes. */
+/** Writes a value that passed `checkAny` (pass the same prepared value to both). Unused bytes are zeroed so equal values give equal bytes. */
 export function writeAny(data: DataView, bytes: Uint8Array, offset: number, size: number, value: unknown): void {
   bytes.fill(0, offset, offset + HEADER);
   switch (typeof value) {
@@ -80,7 +94,7 @@ export function writeAny(data: DataView, bytes: Uint8Array, offset: number, size
       return;
     default: {
       if (value === null) break;
-      const text = jsonOf(value as object)!;
+      const text = (value instanceof JsonText ? value.text : jsonOf(value as object))!;
       bytes[offset] = ANY_JSON;
       data.setUint32(offset + 4, utf8Length(text), true);
       writeUtf8(bytes, offset + HEADER, size - HEADER, text);

@@ -2,6 +2,7 @@
 // structs and struct arrays. Child views and typed arrays are cached per view, so reading a
 // nested field allocates nothing after the first time.
 import { throwProblem } from './accessor-errors.js';
+import { prepareAny } from './any-value.js';
 import { MemoryError } from './errors.js';
 import { INVALID_ANY, readAnyValue, valueProblem, writeValue } from './field-codec.js';
 import type { FieldLayout, StructLayout } from './layout.js';
@@ -140,9 +141,11 @@ export function setField(view: ViewObject, index: number, value: unknown): void 
       value.forEach((item, i) => copyRecord(state, offset + i * field.elementSize, field, item));
       return;
     }
-    const p = valueProblem(field, value);
+    // An object for an `any` field is stringified once: the text checked is the text written.
+    const checked = field.kind === 'any' ? prepareAny(value) : value;
+    const p = valueProblem(field, checked);
     if (p !== undefined) throwProblem(view, field, p);
-    writeValue(state.data, state.bytes, state.offset, field, value);
+    writeValue(state.data, state.bytes, state.offset, field, checked);
   } catch (error) {
     throw accessFault(view, error);
   }

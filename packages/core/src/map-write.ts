@@ -1,6 +1,7 @@
 // Map → record, interpreted: the no-eval path of `fromMap`, and the helpers the generated writers
 // share with it. Two phases: every key and value is read once and checked (stage), and only then
 // written (commit), so on any error the record is byte-for-byte unchanged.
+import { JsonText, prepareAny } from './any-value.js';
 import { valueProblem, writeValue } from './field-codec.js';
 import { mapKeys, type FieldLayout, type KeyedField, type StructLayout } from './layout.js';
 import { forbiddenKey, inputFault, joinPath, mapError, missingKey, notAMap, notAnArrayOf, problemError, unknownKey } from './map-errors.js';
@@ -45,22 +46,18 @@ export function keyIndex(keys: readonly KeyedField[]): ReadonlyMap<string, numbe
 }
 
 /**
- * A private copy of an array, bytes or `any` value, taken once in the check phase so that what
- * is written is exactly what was checked (a Proxy or getter cannot answer differently twice, and
- * JSON text cannot grow between check and write). Oversized arrays are not copied: the check
- * refuses them by length alone.
+ * A private copy of an array or bytes value, or an `any` object's JSON text, taken once in the
+ * check phase so that what is written is exactly what was checked (a Proxy or getter cannot
+ * answer differently twice, and JSON text cannot grow between check and write). Oversized arrays
+ * are not copied: the check refuses them by length alone.
  */
 export function snapshotValue(struct: string, path: string, field: FieldLayout, value: unknown): unknown {
   if (field.kind === 'any') {
-    if (typeof value !== 'object' || value === null) return value;
-    let text: unknown;
-    try {
-      text = JSON.stringify(value);
-    } catch {
-      text = undefined;
+    const prepared = prepareAny(value);
+    if (prepared instanceof JsonText && prepared.text === undefined) {
+      throw mapError(struct, path, 'TYPE_MISMATCH', 'the value is not JSON-serialisable (a cycle, a bigint, or a function)');
     }
-    if (typeof text !== 'string') throw mapError(struct, path, 'TYPE_MISMATCH', 'the value is not JSON-serialisable (a cycle, a bigint, or a function)');
-    return JSON.parse(text) as unknown;
+    return prepared;
   }
   const isTyped = ArrayBuffer.isView(value) && !(value instanceof DataView);
   if (!isTyped && !Array.isArray(value)) return value;

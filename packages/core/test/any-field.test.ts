@@ -52,3 +52,52 @@ describe.each([true, false])('any_number_write_stays_inside_the_field (codegen %
     expect(toMap(t, { tag: 'json', codegen }).value).toEqual(value);
   });
 });
+
+/** An object whose toJSON answers `answers[0]`, then `answers[1]`, … (the last one from then on). */
+function varying(...answers: unknown[]): { calls: number; toJSON(): unknown } {
+  return {
+    calls: 0,
+    toJSON() {
+      return answers[Math.min(this.calls++, answers.length - 1)];
+    },
+  };
+}
+
+describe.each([true, false])('any_setter_stringifies_once (codegen %s)', (codegen) => {
+  const setup = (): { holder: Holder; bytes: Uint8Array } => {
+    const buffer = new ArrayBuffer(sizeof(Holder) * 2);
+    const bytes = new Uint8Array(buffer);
+    bytes.fill(0x55, sizeof(Holder));
+    return { holder: view(Holder, buffer, 0, { codegen }), bytes };
+  };
+
+  it('writes the JSON text it checked, even when toJSON answers differently the next time', () => {
+    const { holder, bytes } = setup();
+    const after = bytes.slice(sizeof(Holder));
+    const value = varying('ok', 'x'.repeat(200));
+    holder.extra = value;
+    expect(value.calls).toBe(1);
+    expect(holder.extra).toBe('ok');
+    expect(bytes.slice(sizeof(Holder))).toEqual(after);
+  });
+
+  it('refuses a toJSON whose first answer is too large, whatever it answers next, writing nothing', () => {
+    const { holder, bytes } = setup();
+    holder.extra = 7;
+    const before = bytes.slice();
+    const value = varying('x'.repeat(200), 'ok');
+    expect(codeOf(() => (holder.extra = value), ValueError)).toBe('VALUE_TOO_LARGE');
+    expect(value.calls).toBe(1);
+    expect(bytes).toEqual(before);
+  });
+
+  it('fromMap also takes one JSON text of the value', () => {
+    const { holder, bytes } = setup();
+    const after = bytes.slice(sizeof(Holder));
+    const value = varying({ a: 1 }, 'x'.repeat(200));
+    fromMap(holder, { extra: value }, { tag: 'json', partial: true, codegen });
+    expect(value.calls).toBe(1);
+    expect(holder.extra).toEqual({ a: 1 });
+    expect(bytes.slice(sizeof(Holder))).toEqual(after);
+  });
+});
