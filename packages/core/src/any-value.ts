@@ -104,10 +104,10 @@ export function writeAny(data: DataView, bytes: Uint8Array, offset: number, size
   bytes.fill(0, offset + HEADER + (bytes[offset] === ANY_NUMBER || bytes[offset] === ANY_BIGINT ? 8 : 0), offset + size);
 }
 
-/** Returned by `readAny` for an unknown kind byte (foreign or corrupt bytes); callers throw INVALID_BYTES. */
+/** Returned by `readAny` for an unknown kind byte or JSON text that does not parse (foreign or corrupt bytes); callers throw INVALID_BYTES. */
 export const INVALID_ANY: unique symbol = Symbol('structsync.invalidAny');
 
-/** Reads an `any` field, or INVALID_ANY when its kind byte is not one this module writes. */
+/** Reads an `any` field, or INVALID_ANY when its bytes are not ones this module writes. */
 export function readAny(data: DataView, bytes: Uint8Array, offset: number, size: number): unknown {
   switch (bytes[offset]) {
     case ANY_NULL:
@@ -123,7 +123,11 @@ export function readAny(data: DataView, bytes: Uint8Array, offset: number, size:
     case ANY_STRING:
       return readUtf8(bytes, offset + HEADER, Math.min(data.getUint32(offset + 4, true), size - HEADER));
     case ANY_JSON:
-      return JSON.parse(readUtf8(bytes, offset + HEADER, Math.min(data.getUint32(offset + 4, true), size - HEADER))) as unknown;
+      try {
+        return JSON.parse(readUtf8(bytes, offset + HEADER, Math.min(data.getUint32(offset + 4, true), size - HEADER))) as unknown;
+      } catch {
+        return INVALID_ANY; // foreign or corrupt bytes: never a raw SyntaxError to the caller
+      }
     case ANY_UNDEFINED:
       return undefined;
     default:

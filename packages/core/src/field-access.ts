@@ -4,6 +4,7 @@
 import { throwProblem } from './accessor-errors.js';
 import { prepareAny } from './any-value.js';
 import { MemoryError } from './errors.js';
+import { invalidAny } from './map-errors.js';
 import { INVALID_ANY, readAnyValue, valueProblem, writeValue } from './field-codec.js';
 import type { FieldLayout, StructLayout } from './layout.js';
 import type { ScalarType } from './types.js';
@@ -92,7 +93,7 @@ export function getField(view: ViewObject, index: number): unknown {
         return typedArray(state, field, offset);
       case 'any': {
         const value = readAnyValue(state.data, state.bytes, offset, field.size);
-        if (value === INVALID_ANY) throw fieldError(state.layout, field, 'INVALID_BYTES', `kind byte ${state.bytes[offset]} was not written by structsync`);
+        if (value === INVALID_ANY) throw invalidAny(state.layout.name, field.name, state.bytes[offset]);
         return value;
       }
       case 'struct':

@@ -1,6 +1,7 @@
 // Errors raised by struct↔map conversion: one ValueError per problem, naming the root struct and
 // the dotted path of the field or key (`User.address.zip`), shared by the generated and the
 // interpreted converters so both report exactly the same code and message.
+import { ANY_JSON } from './any-value.js';
 import { describeValue, MemoryError, StructSyncError, ValueError, type StructSyncErrorCode } from './errors.js';
 import type { FieldLayout } from './layout.js';
 import type { Problem } from './field-codec.js';
@@ -61,7 +62,11 @@ export function unsafeStored(struct: string, path: string, field: FieldLayout): 
   return mapError(struct, path, 'OUT_OF_RANGE', `the stored ${field.scalar} is not a safe integer (as: 'number')`);
 }
 
-/** An `any` field holds a kind byte this library never writes. */
+/**
+ * An `any` field holds bytes this library never writes (an unknown kind byte, or JSON text that
+ * does not parse). One MemoryError for every path (getters, toMap, asMap, toJSON).
+ */
 export function invalidAny(struct: string, path: string, kind: number | undefined): MemoryError {
-  return new MemoryError('INVALID_BYTES', `${where(struct, path)}: unknown any kind byte ${String(kind)}`, { struct, field: path });
+  const why = kind === ANY_JSON ? 'its JSON text does not parse' : `unknown kind byte ${String(kind)}`;
+  return new MemoryError('INVALID_BYTES', `${where(struct, path)}: the any field holds bytes structsync did not write (${why})`, { struct, field: path });
 }

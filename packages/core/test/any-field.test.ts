@@ -101,3 +101,39 @@ describe.each([true, false])('any_setter_stringifies_once (codegen %s)', (codege
     expect(bytes.slice(sizeof(Holder))).toEqual(after);
   });
 });
+
+describe.each([true, false])('any_invalid_bytes_are_INVALID_BYTES_on_every_path (codegen %s)', (codegen) => {
+  /** A Holder whose any field was written, then had byte `at` of its payload set to `byte`. */
+  const corrupt = (value: unknown, at: number, byte: number): { holder: Holder; bytes: Uint8Array } => {
+    const buffer = new ArrayBuffer(sizeof(Holder));
+    const holder = view(Holder, buffer, 0, { codegen });
+    holder.extra = value;
+    const bytes = new Uint8Array(buffer);
+    bytes[layoutOf(Holder).fields[1]!.offset + at] = byte;
+    return { holder, bytes };
+  };
+  const reads: [string, (h: Holder) => unknown][] = [
+    ['the getter', (h) => h.extra],
+    ['toMap', (h) => toMap(h, { tag: 'json', codegen })],
+    ['toMap into an object', (h) => toMap(h, { tag: 'json', codegen, into: {} })],
+    ['asMap', (h) => asMap(h, { tag: 'json' }).extra],
+    ['JSON.stringify', (h) => JSON.stringify(h)],
+  ];
+
+  it.each(reads)('invalid JSON text read through %s', (_, read) => {
+    const { holder, bytes } = corrupt({ a: 1 }, 8, '}'.charCodeAt(0)); // '{"a":1}' -> '}"a":1}'
+    const before = bytes.slice();
+    expect(codeOf(() => read(holder), MemoryError)).toBe('INVALID_BYTES');
+    expect(() => read(holder)).toThrow(expect.objectContaining({ struct: 'Holder', field: 'extra' }));
+    expect(() => read(holder)).toThrow(/^Holder\.extra: /);
+    expect(bytes).toEqual(before);
+  });
+
+  it.each(reads)('an unknown kind byte read through %s', (_, read) => {
+    const { holder, bytes } = corrupt(5, 0, 99);
+    const before = bytes.slice();
+    expect(codeOf(() => read(holder), MemoryError)).toBe('INVALID_BYTES');
+    expect(() => read(holder)).toThrow(expect.objectContaining({ struct: 'Holder', field: 'extra' }));
+    expect(bytes).toEqual(before);
+  });
+});
