@@ -70,6 +70,6 @@ export function checkOffset(layout: StructLayout, region: { readonly start: numb
   return absolute;
 }
 
-function describeOffset(value: unknown): string {
+export function describeOffset(value: unknown): string {
   return typeof value === 'string' ? JSON.stringify(value) : typeof value === 'symbol' ? 'a symbol' : String(value);
 }

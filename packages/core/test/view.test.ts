@@ -301,6 +301,58 @@ describe.each([true, false])('view (codegen %s)', (codegen) => {
     expect(codeOf(() => records(User, buffer, { count: 4 }))).toBe('OUT_OF_BOUNDS');
   });
 
+  it('walks records by index with one view (records().at), nested views moving along', () => {
+    const backing = new ArrayBuffer(8 + sizeof(Shape) * 3 + 8);
+    const region = new Uint8Array(backing, 8, sizeof(Shape) * 3);
+    const shapes = records(Shape, region, { codegen });
+    expect(shapes.length).toBe(3);
+    const first = shapes.at(0);
+    const origin = first.origin;
+    for (let i = 0; i < 3; i++) {
+      const s = shapes.at(i);
+      expect(s).toBe(first);
+      expect(s).toBeInstanceOf(Shape);
+      s.kind = 100 + i;
+      s.origin.x = i;
+    }
+    const data = new DataView(backing);
+    for (let i = 0; i < 3; i++) {
+      expect(data.getUint16(8 + i * sizeof(Shape), true)).toBe(100 + i);
+      expect(data.getInt32(8 + i * sizeof(Shape) + offsetof(Shape, 'origin'), true)).toBe(i);
+    }
+    expect(shapes.at(1).origin).toBe(origin);
+    expect(origin.x).toBe(1);
+    expect(Object.isFrozen(shapes)).toBe(true);
+    const kinds: number[] = [];
+    for (const s of shapes) kinds.push(s.kind);
+    expect(kinds).toEqual([100, 101, 102]);
+    expect(records(Shape, region, { codegen, count: 2 }).length).toBe(2);
+  });
+
+  it('refuses a bad record index and leaves the view where it was', () => {
+    const buffer = new ArrayBuffer(sizeof(User) * 3);
+    const users = records(User, buffer, { codegen });
+    users.at(2).age = 42;
+    const before = new Uint8Array(buffer).slice();
+    const bad: [unknown, StructSyncErrorCode][] = [
+      [3, 'OUT_OF_BOUNDS'],
+      [2 ** 32, 'OUT_OF_BOUNDS'],
+      [-1, 'INVALID_OFFSET'],
+      [1.5, 'INVALID_OFFSET'],
+      [NaN, 'INVALID_OFFSET'],
+      [Infinity, 'INVALID_OFFSET'],
+      ['1', 'INVALID_OFFSET'],
+      [1n, 'INVALID_OFFSET'],
+      [Symbol('i'), 'INVALID_OFFSET'],
+      [undefined, 'INVALID_OFFSET'],
+    ];
+    for (const [index, code] of bad) {
+      expect(codeOf(() => users.at(index as number)), String(index)).toBe(code);
+      expect(users.at.call(users, 2).age).toBe(42);
+    }
+    expect(new Uint8Array(buffer)).toEqual(before);
+  });
+
   it('checks re-pointing like view creation, and leaves the view in place on error', () => {
     const buffer = new ArrayBuffer(sizeof(User) * 3);
     const cursor = view(User, Buffer.from(buffer, 32, 64), 0, { codegen });

@@ -87,6 +87,20 @@ describe(`allocation-free view paths (codegen ${codegen})`, () => {
     expect(heapGrowth).toBeLessThan(256 * 1024);
   });
 
+  it('10^6 records().at(i) moves and reads', async () => {
+    const list = records(Sample, buffer, { codegen });
+    const { gcs, heapGrowth } = await allocationsOf(() => {
+      let sum = 0;
+      for (let i = 0; i < ITERATIONS; i++) {
+        const r = list.at(i % RECORDS);
+        sum += r.count + r.at.x;
+      }
+      return sum;
+    });
+    expect(gcs).toBe(0);
+    expect(heapGrowth).toBeLessThan(256 * 1024);
+  });
+
   it('records() and pool iteration with one reused view', async () => {
     const pool = createPool(Sample, { capacity: POOLED, codegen });
     for (let i = 0; i < POOLED; i++) pool.acquire().count = i;
