@@ -82,9 +82,12 @@ export function stampFingerprint(layout: StructLayout, bytes: Uint8Array, offset
 
 function headerRegion(layout: StructLayout, buffer: BufferSource, byteOffset: number): { bytes: Uint8Array; header: number; record: number } {
   const region = regionOf(layout, buffer);
+  // A bad offset (a bigint or symbol too, which arithmetic would throw a TypeError on) is reported
+  // as itself; a good one is checked as the record's, whose checks (bounds without overflow,
+  // alignment) cover the header before it.
+  if (!Number.isSafeInteger(byteOffset) || byteOffset < 0) checkOffset(layout, region, byteOffset);
   const record = byteOffset + fingerprintedRecordOffset(layout);
-  // The record's checks (integer, bounds without overflow, alignment) cover the header before it.
-  checkOffset(layout, region, Number.isSafeInteger(byteOffset) && byteOffset >= 0 ? record : byteOffset);
+  checkOffset(layout, region, record);
   return { bytes: region.bytes, header: region.start + byteOffset, record };
 }
 

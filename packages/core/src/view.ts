@@ -84,11 +84,13 @@ export function repoint(v: object, byteOffset: number, buffer?: BufferSource): v
   if (v === null || v === undefined) throw notAView('repoint', v);
   const state = (v as Partial<ViewObject>)[VIEW];
   // The common case, checked inline: a movable view, the same buffer, an aligned in-bounds
-  // offset below 2^32 (`>>> 0` tests integer and sign at once; larger ones take the slow path).
+  // offset below 2^32 (`>>> 0` tests integer and sign at once; larger ones take the slow path;
+  // the typeof test, free for a number, keeps a bigint or symbol from throwing a TypeError here).
   // Detachment is not checked here: every access through the view checks it anyway.
   if (
     state !== undefined &&
     buffer === undefined &&
+    typeof byteOffset === 'number' &&
     byteOffset >>> 0 === byteOffset &&
     byteOffset <= state.limit &&
     ((state.regionStart + byteOffset) & state.alignMask) === 0

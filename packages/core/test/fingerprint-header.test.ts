@@ -70,6 +70,10 @@ describe.each([true, false])('fingerprint headers (codegen %s)', (codegen) => {
     expect(codeOf(() => writeFingerprint(AccountV1, buffer, 24))).toBe('OUT_OF_BOUNDS');
     expect(codeOf(() => writeFingerprint(AccountV1, buffer, -8))).toBe('INVALID_OFFSET');
     expect(codeOf(() => attach(AccountV1, buffer, 1.5))).toBe('INVALID_OFFSET');
+    for (const offset of [8n, Symbol('offset'), '8']) {
+      expect(codeOf(() => writeFingerprint(AccountV1, buffer, offset as unknown as number))).toBe('INVALID_OFFSET');
+      expect(codeOf(() => attach(AccountV1, buffer, offset as unknown as number))).toBe('INVALID_OFFSET');
+    }
     expect(new Uint8Array(buffer).every((b) => b === 0)).toBe(true);
   });
 

@@ -357,9 +357,12 @@ describe.each([true, false])('view (codegen %s)', (codegen) => {
     const buffer = new ArrayBuffer(sizeof(User) * 3);
     const cursor = view(User, Buffer.from(buffer, 32, 64), 0, { codegen });
     cursor.age = 1;
-    const cases: [number, StructSyncErrorCode][] = [
+    const cases: [unknown, StructSyncErrorCode][] = [
       [64, 'OUT_OF_BOUNDS'],
       [33, 'OUT_OF_BOUNDS'],
+      [32n, 'INVALID_OFFSET'],
+      [Symbol('offset'), 'INVALID_OFFSET'],
+      ['32', 'INVALID_OFFSET'],
       [4, 'MISALIGNED'],
       [-8, 'INVALID_OFFSET'],
       [8.5, 'INVALID_OFFSET'],
@@ -367,7 +370,9 @@ describe.each([true, false])('view (codegen %s)', (codegen) => {
       [2 ** 32, 'OUT_OF_BOUNDS'],
       [2 ** 32 + 8, 'OUT_OF_BOUNDS'],
     ];
-    for (const [offset, code] of cases) expect(codeOf(() => repoint(cursor, offset))).toBe(code);
+    const before = new Uint8Array(buffer).slice();
+    for (const [offset, code] of cases) expect(codeOf(() => repoint(cursor, offset as number)), String(offset)).toBe(code);
+    expect(new Uint8Array(buffer)).toEqual(before);
     expect(cursor.age).toBe(1);
     expect(viewMemory(cursor).offset).toBe(32);
     repoint(cursor, 32);
