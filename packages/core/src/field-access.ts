@@ -117,6 +117,21 @@ function copyRecord(target: ViewState, targetOffset: number, field: FieldLayout,
   else target.bytes.set(from.bytes.subarray(from.offset, from.offset + size), targetOffset);
 }
 
+/**
+ * Copies views into the elements of a struct array. The sources may be elements of this same
+ * array (`v.items = [v.items[1], v.items[0]]`), so all of them are copied out first: copying
+ * element by element would read elements already overwritten (found in review).
+ */
+function copyRecords(target: ViewState, targetOffset: number, field: FieldLayout, sources: readonly unknown[]): void {
+  const size = field.elementSize;
+  const scratch = new Uint8Array(size * sources.length);
+  for (let i = 0; i < sources.length; i++) {
+    const from = stateOf(sources[i])!;
+    scratch.set(from.bytes.subarray(from.offset, from.offset + size), i * size);
+  }
+  target.bytes.set(scratch, targetOffset);
+}
+
 function isRecordOf(value: unknown, layout: StructLayout): boolean {
   return stateOf(value)?.layout === layout;
 }
@@ -139,8 +154,7 @@ export function setField(view: ViewObject, index: number, value: unknown): void 
         throw fieldError(state.layout, field, 'TYPE_MISMATCH', `expected an array of ${field.length} ${field.struct!.name} views`);
       }
       for (const item of value) assertLive(stateOf(item)!);
-      value.forEach((item, i) => copyRecord(state, offset + i * field.elementSize, field, item));
-      return;
+      return copyRecords(state, offset, field, value);
     }
     // An object for an `any` field is stringified once: the text checked is the text written.
     const checked = field.kind === 'any' ? prepareAny(value) : value;
