@@ -3,7 +3,8 @@
 // split a code point; strings that would not read back unchanged (a NUL, a lone surrogate) are
 // refused by `utf8Length` so callers can reject them before writing anything.
 
-const decoder = new TextDecoder('utf-8');
+// ignoreBOM: a leading U+FEFF is part of a field's string, not a signature to strip (found in review).
+const decoder = new TextDecoder('utf-8', { ignoreBOM: true });
 
 /** `utf8Length` result for a string containing U+0000, which a NUL-padded field cannot hold. */
 export const HAS_NUL = -1;
