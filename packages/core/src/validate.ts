@@ -1,7 +1,8 @@
 // `fromMap(..., { validate: true })`: runs the class-validator rules declared on the struct's own
 // class, before anything is checked or written, on an instance of that class built from the map
-// (and, with `partial`, the record's current values for absent keys). class-validator is an
-// optional peer dependency, loaded on first use only, so core works without it.
+// (with `partial`, the record's current values for absent keys; and the current values of fields
+// the tag skips, '-', since the write keeps them). class-validator is an optional peer
+// dependency, loaded on first use only, so core works without it.
 import { createRequire } from 'node:module';
 import { StructSyncError, ValueError } from './errors.js';
 import { mapKeys, type FieldLayout, type StructLayout } from './layout.js';
@@ -39,25 +40,36 @@ function define(target: object, name: string, value: unknown): void {
   Object.defineProperty(target, name, { value, writable: true, enumerable: true, configurable: true });
 }
 
-/** The current value of a field of a view, as validation should see it. */
-function currentValue(field: FieldLayout, current: Record<string, unknown>, mode: WriteMode): unknown {
+/** The current value of a field of a view, as validation should see it (nested records whole). */
+function currentValue(field: FieldLayout, current: Record<string, unknown>): unknown {
   const value = current[field.name];
-  if (field.kind === 'struct') return instanceOf(field.struct!, undefined, value as Record<string, unknown>, mode);
-  if (field.kind === 'structArray') return Array.from(value as ArrayLike<Record<string, unknown>>, (v) => instanceOf(field.struct!, undefined, v, mode));
+  if (field.kind === 'struct') return currentInstance(field.struct!, value as Record<string, unknown>);
+  if (field.kind === 'structArray') return Array.from(value as ArrayLike<Record<string, unknown>>, (v) => currentInstance(field.struct!, v));
   if (field.kind === 'array' || field.kind === 'bytes') return Array.from(value as ArrayLike<unknown>);
   return value;
 }
 
+/** An instance of the struct's class holding every field of the record `current` as it is now. */
+function currentInstance(layout: StructLayout, current: Record<string, unknown>): object {
+  const instance = Object.create(layout.type.prototype as object) as object;
+  for (const field of layout.fields) define(instance, field.name, currentValue(field, current));
+  return instance;
+}
+
 /**
- * An instance of the struct's class (its constructor is not run) holding the map's values under
- * property names. Only allow-listed own keys are read; with `partial`, absent ones come from `current`.
+ * An instance of the struct's class (its constructor is not run) holding the record as the write
+ * would leave it, under property names: the map's values for allow-listed own keys; with
+ * `partial`, the current values for absent keys; and always the current values of fields the tag
+ * skips ('-'), which fromMap never writes. Rules on those fields then judge the value the record
+ * keeps, instead of failing on undefined (found in review). Values come from the view's getters.
  */
 function instanceOf(layout: StructLayout, map: unknown, current: Record<string, unknown> | undefined, mode: WriteMode): object {
   const instance = Object.create(layout.type.prototype as object) as object;
-  for (const { key, field } of mapKeys(layout, mode.tag)) {
+  const keys = mapKeys(layout, mode.tag);
+  for (const { key, field } of keys) {
     const present = isMapObject(map) && hasOwn.call(map, key);
     if (!present) {
-      if (mode.partial && current !== undefined) define(instance, field.name, currentValue(field, current, mode));
+      if (mode.partial && current !== undefined) define(instance, field.name, currentValue(field, current));
       continue;
     }
     const value = (map as Record<string, unknown>)[key];
@@ -70,6 +82,10 @@ function instanceOf(layout: StructLayout, map: unknown, current: Record<string, 
     } else {
       define(instance, field.name, value);
     }
+  }
+  if (current !== undefined && keys.length < layout.fields.length) {
+    const keyed = new Set(keys.map((k) => k.field));
+    for (const field of layout.fields) if (!keyed.has(field)) define(instance, field.name, currentValue(field, current));
   }
   return instance;
 }

@@ -35,6 +35,40 @@ class Member {
 }
 
 @Struct()
+class Audit {
+  @Min(1)
+  @Field({ type: 'u32', tag: 'json:"-"' })
+  revision!: number;
+  @MinLength(1)
+  @Field({ type: 'str', size: 8, tag: 'json:by' })
+  by!: string;
+}
+
+/** Fields tagged '-' for json keep their values through fromMap; their rules still apply. */
+@Struct()
+class Ticket {
+  @IsInt()
+  @Min(1)
+  @Field({ type: 'u32', tag: 'json:"-"' })
+  version!: number;
+  @MinLength(3)
+  @Field({ type: 'str', size: 16, tag: 'json:"-"' })
+  secret!: string;
+  @Max(100)
+  @Field({ type: 'u8', tag: 'json:priority' })
+  priority!: number;
+  @ValidateNested()
+  @Field({ type: Audit, tag: 'json:audit' })
+  audit!: Audit;
+  @ValidateNested()
+  @Field({ type: Audit, tag: 'json:"-"' })
+  hidden!: Audit;
+  @ValidateNested({ each: true })
+  @Field({ type: Audit, length: 2, tag: 'json:history' })
+  history!: Audit[];
+}
+
+@Struct()
 class Unruled {
   @Field({ type: 'i32' }) n!: number;
 }
@@ -91,5 +125,43 @@ describe.each([true, false])('fromMap validate: true (codegen %s)', (codegen) =>
   it('accepts structs that declare no rules', () => {
     const v = view(Unruled, new ArrayBuffer(4), 0, { codegen });
     expect(fromMap(v, { n: 5 }, { validate: true }).n).toBe(5);
+  });
+});
+
+describe.each([true, false])('validate_sees_fields_tagged_dash_with_their_current_values (codegen %s)', (codegen) => {
+  const map = { priority: 5, audit: { by: 'ann' }, history: [{ by: 'bob' }, { by: 'cy' }] };
+  const setup = (): { ticket: Ticket; bytes: Uint8Array } => {
+    const buffer = new ArrayBuffer(sizeof(Ticket));
+    const ticket = view(Ticket, buffer, 0, { codegen });
+    ticket.version = 2;
+    ticket.secret = 'hunter2';
+    ticket.audit.revision = 1;
+    ticket.hidden.revision = 4;
+    ticket.hidden.by = 'dee';
+    for (const entry of ticket.history) entry.revision = 3;
+    return { ticket, bytes: new Uint8Array(buffer) };
+  };
+
+  for (const partial of [false, true]) {
+    it(`accepts a map when the '-' fields' current values obey their rules (partial ${partial})`, () => {
+      const { ticket } = setup();
+      fromMap(ticket, map, { tag: 'json', validate: true, partial, codegen });
+      expect(toMap(ticket, { tag: 'json' })).toEqual(map);
+      expect([ticket.version, ticket.secret, ticket.hidden.by, ticket.history[1]!.revision]).toEqual([2, 'hunter2', 'dee', 3]);
+    });
+  }
+
+  it.each([
+    ['version', (t: Ticket) => (t.version = 0), 'version'],
+    ['secret', (t: Ticket) => (t.secret = 'ab'), 'secret'],
+    ['audit.revision', (t: Ticket) => (t.audit.revision = 0), 'audit.revision'],
+    ['hidden.by', (t: Ticket) => (t.hidden.by = ''), 'hidden.by'],
+    ['history.1.revision', (t: Ticket) => (t.history[1]!.revision = 0), 'history.1.revision'],
+  ])("refuses when the record would keep a '-' field (%s) its rules refuse, writing nothing", (_, spoil, path) => {
+    const { ticket, bytes } = setup();
+    spoil(ticket);
+    const before = bytes.slice();
+    expect(() => fromMap(ticket, map, { tag: 'json', validate: true, codegen })).toThrow(expect.objectContaining({ code: 'VALIDATION_FAILED', field: path }));
+    expect(bytes).toEqual(before);
   });
 });
