@@ -1,9 +1,10 @@
 // asMap: a live Proxy over a view, keyed by tag names. Reads come straight from the record, writes
 // go through fromMap's checks (so a bad value changes nothing), and the object protocol (keys,
-// `in`, spread, JSON.stringify) behaves like the plain object toMap would return.
+// `in`, spread, JSON.stringify) behaves like the plain object toMap would return, omitempty
+// included.
 import { ValueError } from './errors.js';
 import { mapKeys, type FieldLayout } from './layout.js';
-import { readAnyField, readBytesArray, readScalarArray, readScalarField } from './map-read.js';
+import { isEmptyValue, readAnyField, readBytesArray, readScalarArray, readScalarField } from './map-read.js';
 import { keyIndex } from './map-write.js';
 import { fromMap } from './map.js';
 import { readString } from './map-strings.js';
@@ -20,6 +21,10 @@ export interface AsMapOptions {
  * A live map over view `v`: `m.age` reads the record now, `m.age = 5` checks and writes it,
  * nested structs are live maps too (arrays and bytes read as plain-array copies). Unknown keys
  * cannot be set, keys cannot be deleted or defined, and a released view makes every access throw.
+ * An `omitempty` key holding its zero value is absent from keys, `in`, spread and JSON.stringify,
+ * as in toMap's output, but still reads its zero value (so `m.count += 1` works). The map cannot
+ * be frozen, sealed, made non-extensible or given another prototype (a ValueError INVALID_INPUT):
+ * a frozen object promises values that never change, which a live record cannot keep.
  */
 export function asMap(v: object, options: AsMapOptions = {}): Record<string, unknown> {
   const { layout } = viewMemory(v);
@@ -51,7 +56,9 @@ export function asMap(v: object, options: AsMapOptions = {}): Record<string, unk
     }
   };
   const known = (key: string | symbol): number | undefined => (typeof key === 'string' ? index.get(key) : undefined);
-  const refuse = (code: 'UNKNOWN_KEY' | 'FORBIDDEN_KEY' | 'INVALID_INPUT', key: string | symbol, message: string): never => {
+  /** Whether toMap would output key `i` now (an omitempty key holding a zero value is left out). */
+  const listed = (i: number): boolean => !keys[i]!.omitEmpty || !isEmptyValue(read(i));
+  const refuse = (code: 'UNKNOWN_KEY' | 'FORBIDDEN_KEY' | 'INVALID_INPUT', key: string | symbol | undefined, message: string): never => {
     const field = typeof key === 'string' ? key : undefined;
     throw new ValueError(code, `${layout.name}${field === undefined ? '' : `.${field}`}: ${message}`, { struct: layout.name, field });
   };
@@ -71,15 +78,19 @@ export function asMap(v: object, options: AsMapOptions = {}): Record<string, unk
       return true;
     },
     has(target, key) {
-      return known(key) !== undefined || Reflect.has(target, key);
+      const i = known(key);
+      return i === undefined ? Reflect.has(target, key) : listed(i);
     },
     ownKeys() {
       viewMemory(v);
-      return [...names];
+      return names.filter((_, i) => listed(i));
     },
     getOwnPropertyDescriptor(_target, key) {
       const i = known(key);
-      return i === undefined ? undefined : { value: read(i), writable: true, enumerable: true, configurable: true };
+      if (i === undefined) return undefined;
+      const value = read(i);
+      if (keys[i]!.omitEmpty && isEmptyValue(value)) return undefined;
+      return { value, writable: true, enumerable: true, configurable: true };
     },
     deleteProperty(_target, key) {
       return refuse('INVALID_INPUT', key, 'keys of a live struct map cannot be deleted');
@@ -87,11 +98,14 @@ export function asMap(v: object, options: AsMapOptions = {}): Record<string, unk
     defineProperty(_target, key) {
       return refuse('INVALID_INPUT', key, 'properties cannot be defined on a live struct map; assign instead');
     },
-    setPrototypeOf() {
-      return false;
+    // Throwing (not returning false) so Object.freeze / setPrototypeOf report this library's
+    // error instead of the engine's TypeError; setting the prototype it already has is a no-op.
+    setPrototypeOf(target, prototype) {
+      if (prototype === Reflect.getPrototypeOf(target)) return true;
+      return refuse('INVALID_INPUT', undefined, 'a live struct map keeps its prototype; use toMap for a plain object');
     },
     preventExtensions() {
-      return false;
+      return refuse('INVALID_INPUT', undefined, 'a live struct map cannot be frozen, sealed or made non-extensible; use toMap for a snapshot');
     },
   });
 }

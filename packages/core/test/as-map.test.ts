@@ -1,7 +1,8 @@
 // asMap: a live Proxy keyed by tag names. The object protocol behaves like the plain object toMap
 // returns; writes go through fromMap's checks (a refused write changes no byte); faults surface.
 import { describe, expect, it } from 'vitest';
-import { asMap, createPool, Field, fromMap, sizeof, Struct, toMap, view } from '@structsync/core';
+import { asMap, createPool, Field, fromMap, sizeof, Struct, toMap, ValueError, view } from '@structsync/core';
+import { codeOf } from './support/error-code.js';
 
 @Struct()
 class Place {
@@ -78,8 +79,36 @@ describe.each([true, false])('asMap (codegen %s)', (codegen) => {
     for (const [act, code] of refusals) expect(act).toThrow(expect.objectContaining({ code }));
     expect(bytes).toEqual(before);
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
-    expect(Reflect.setPrototypeOf(m, null)).toBe(false);
-    expect(Reflect.preventExtensions(m)).toBe(false);
+  });
+
+  it('as_map_freeze_and_set_prototype_throw_a_struct_sync_error', () => {
+    const { person, bytes } = setup();
+    const m = asMap(person, { tag: 'json' });
+    const before = bytes.slice();
+    const refusals: (() => unknown)[] = [
+      () => Object.freeze(m),
+      () => Object.seal(m),
+      () => Object.preventExtensions(m),
+      () => Reflect.preventExtensions(m),
+      () => Object.setPrototypeOf(m, null),
+      () => Object.setPrototypeOf(m, { polluted: true }),
+      () => Reflect.setPrototypeOf(m, Array.prototype),
+      () => ((m as { __proto__: unknown }).__proto__ = null),
+      () => Object.freeze(m.place as object),
+    ];
+    for (const act of refusals) {
+      expect(codeOf(act, ValueError)).toMatch(/^(INVALID_INPUT|FORBIDDEN_KEY)$/);
+    }
+    expect(codeOf(() => Object.freeze(m), ValueError)).toBe('INVALID_INPUT');
+    expect(() => Object.freeze(m)).toThrow(expect.objectContaining({ struct: 'Person' }));
+    // Still a live, extensible map with its usual prototype; setting the same prototype is a no-op.
+    expect(Object.isExtensible(m) && !Object.isFrozen(m)).toBe(true);
+    expect(Object.setPrototypeOf(m, Object.prototype)).toBe(m);
+    expect(Object.getPrototypeOf(m)).toBe(Object.prototype);
+    m.name = 'grace';
+    expect(person.name).toBe('grace');
+    person.name = 'ada';
+    expect(bytes).toEqual(before);
   });
 
   it('cuts strings when made with truncate: true', () => {
@@ -96,5 +125,76 @@ describe.each([true, false])('asMap (codegen %s)', (codegen) => {
     expect(() => m.name).toThrow(expect.objectContaining({ code: 'STALE_VIEW' }));
     expect(() => Object.keys(m)).toThrow(expect.objectContaining({ code: 'STALE_VIEW' }));
     expect(() => (m.age = 1)).toThrow(expect.objectContaining({ code: 'STALE_VIEW' }));
+  });
+});
+
+@Struct()
+class Sparse {
+  @Field({ type: 'i32', tag: 'json:"count,omitempty"' }) count!: number;
+  @Field({ type: 'str', size: 8, tag: 'json:"label,omitempty"' }) label!: string;
+  @Field({ type: 'bool', tag: 'json:"on,omitempty"' }) on!: boolean;
+  @Field({ type: 'i64', tag: 'json:"big,omitempty"' }) big!: bigint;
+  @Field({ type: 'any', size: 16, tag: 'json:"extra,omitempty"' }) extra!: unknown;
+  @Field({ type: Place, tag: 'json:"place,omitempty"' }) place!: Place;
+  @Field({ type: 'u8', tag: 'json:kept' }) kept!: number;
+}
+
+@Struct()
+class SparseHolder {
+  @Field({ type: Sparse, tag: 'json:inner' }) inner!: Sparse;
+  @Field({ type: Sparse, length: 2, tag: 'json:list' }) list!: Sparse[];
+}
+
+describe.each([true, false])('as_map_honours_omitempty_like_to_map (codegen %s)', (codegen) => {
+  const plain = (value: unknown): unknown => JSON.parse(JSON.stringify(value, (_, v: unknown) => (typeof v === 'bigint' ? `${v}n` : v)));
+
+  it('lists, spreads and stringifies only the keys toMap keeps', () => {
+    const buffer = new ArrayBuffer(sizeof(Sparse));
+    const sparse = view(Sparse, buffer, 0, { codegen });
+    const m = asMap(sparse, { tag: 'json' });
+    const expectSame = (): void => {
+      const map = toMap(sparse, { tag: 'json', codegen });
+      expect(Object.keys(m)).toEqual(Object.keys(map));
+      expect(plain(m)).toEqual(plain(map));
+      expect(Object.keys({ ...m })).toEqual(Object.keys(map));
+      for (const key of ['count', 'label', 'on', 'big', 'extra', 'kept']) {
+        expect(key in m).toBe(key in map);
+        expect(Object.prototype.hasOwnProperty.call(m, key)).toBe(key in map);
+      }
+    };
+    expectSame();
+    expect(Object.keys(m)).toEqual(['place', 'kept']);
+    sparse.count = 3;
+    sparse.label = 'x';
+    sparse.on = true;
+    sparse.big = 5n;
+    sparse.extra = 'e';
+    expectSame();
+    expect(Object.keys(m)).toEqual(['count', 'label', 'on', 'big', 'extra', 'place', 'kept']);
+    sparse.extra = false;
+    sparse.count = 0;
+    expectSame();
+    expect(Object.keys(m)).toEqual(['label', 'on', 'big', 'place', 'kept']);
+    sparse.extra = [];
+    expectSame();
+    expect(Object.keys(m)).toEqual(['label', 'on', 'big', 'extra', 'place', 'kept']);
+  });
+
+  it('omitted keys still read their zero value and can be written', () => {
+    const sparse = view(Sparse, new ArrayBuffer(sizeof(Sparse)), 0, { codegen });
+    const m = asMap(sparse, { tag: 'json' });
+    expect([m.count, m.label, m.on, m.big, m.extra]).toEqual([0, '', false, 0n, null]);
+    (m.count as number) += 2;
+    expect(Object.keys(m)).toContain('count');
+    expect(sparse.count).toBe(2);
+  });
+
+  it('nested live maps omit their empty keys too', () => {
+    const holder = view(SparseHolder, new ArrayBuffer(sizeof(SparseHolder)), 0, { codegen });
+    holder.list[1]!.label = 'y';
+    const m = asMap(holder, { tag: 'json' });
+    expect(plain(m)).toEqual(plain(toMap(holder, { tag: 'json', codegen })));
+    expect(Object.keys(m.inner as object)).toEqual(['place', 'kept']);
+    expect(Object.keys((m.list as object[])[1]!)).toEqual(['label', 'place', 'kept']);
   });
 });
