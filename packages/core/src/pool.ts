@@ -1,7 +1,7 @@
 // Pools: fixed-size slots in one ArrayBuffer or SharedArrayBuffer, handed out as views. A
 // released view is poisoned (any access throws STALE_VIEW, never the next occupant's data) and
 // per-slot generation counters catch double release and views from elsewhere.
-import { MemoryError } from './errors.js';
+import { describeValue, MemoryError } from './errors.js';
 import { moveChildren, poison, type RegionMemory, type ViewObject } from './view-protocol.js';
 import { layoutOf, type StructLayout } from './layout.js';
 import { regionOf } from './memory-checks.js';
@@ -50,10 +50,18 @@ export function createPool<T extends object>(type: StructClass<T>, options: Pool
   const bad = (message: string): never => {
     throw new MemoryError('INVALID_OPTION', `${name}: createPool: ${message}`, { struct: name });
   };
-  const { capacity, shared = false, grow, codegen = true } = options ?? ({} as PoolOptions);
-  if (!Number.isSafeInteger(capacity) || capacity < 1) bad(`capacity must be a positive integer, got ${String(capacity)}`);
+  // Every option is type-checked: a JavaScript caller (or JSON config) can pass anything, and a
+  // wrong type must be INVALID_OPTION, never a TypeError from deep inside (found in review).
+  if (typeof options !== 'object' || options === null) bad(`options must be an object like { capacity: 1024 }, got ${describeValue(options)}`);
+  const { capacity, shared = false, grow, codegen = true } = options;
+  if (!Number.isSafeInteger(capacity) || capacity < 1) bad(`capacity must be a positive integer, got ${describeValue(capacity)}`);
+  if (typeof shared !== 'boolean') bad(`shared must be true or false, got ${describeValue(shared)}`);
+  if (typeof codegen !== 'boolean') bad(`codegen must be true or false, got ${describeValue(codegen)}`);
+  if (grow !== undefined && (typeof grow !== 'object' || grow === null)) bad(`grow must be an object like { maxCapacity: 4096 }, got ${describeValue(grow)}`);
   const maxCapacity = grow === undefined ? capacity : grow.maxCapacity;
-  if (!Number.isSafeInteger(maxCapacity) || maxCapacity < capacity) bad(`grow.maxCapacity must be an integer >= capacity`);
+  if (!Number.isSafeInteger(maxCapacity) || maxCapacity < capacity) {
+    bad(`grow.maxCapacity must be an integer >= capacity (${capacity}), got ${describeValue(maxCapacity)}`);
+  }
   if (maxCapacity * layout.size > MAX_BYTES) bad(`${maxCapacity} records of ${layout.size} bytes exceed ${MAX_BYTES} bytes`);
   return new StructPool<T>(layout, capacity, maxCapacity, shared, codegen);
 }

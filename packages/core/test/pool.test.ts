@@ -136,6 +136,35 @@ describe.each([true, false])('createPool edge cases (codegen %s)', (codegen) => 
     }
   });
 
+  it.each([
+    ['grow: null', { capacity: 2, grow: null }],
+    ['grow: a number', { capacity: 2, grow: 8 }],
+    ['grow: a string', { capacity: 2, grow: '8' }],
+    ['grow without maxCapacity', { capacity: 2, grow: {} }],
+    ['grow.maxCapacity: a string', { capacity: 2, grow: { maxCapacity: '8' } }],
+    ['grow.maxCapacity: NaN', { capacity: 2, grow: { maxCapacity: Number.NaN } }],
+    ['grow.maxCapacity: fractional', { capacity: 2, grow: { maxCapacity: 4.5 } }],
+    ['capacity: NaN', { capacity: Number.NaN }],
+    ['capacity: -1', { capacity: -1 }],
+    ['capacity: 1.5', { capacity: 1.5 }],
+    ["capacity: '5'", { capacity: '5' }],
+    ['capacity: Infinity', { capacity: Infinity }],
+    ['capacity missing', {}],
+    ['shared: a string', { capacity: 2, shared: 'yes' }],
+    ['shared: 1', { capacity: 2, shared: 1 }],
+    ['shared: null', { capacity: 2, shared: null }],
+    ['codegen: a string', { capacity: 2, codegen: 'false' }],
+    ['codegen: 0', { capacity: 2, codegen: 0 }],
+    ['options: null', null],
+    ['options: a number', 5],
+    ['options: a string', 'capacity'],
+  ])('pool_option_type_checks: %s is INVALID_OPTION naming the struct', (_, options) => {
+    const create = (): unknown => createPool(Point, options as never);
+    expect(codeOf(create)).toBe('INVALID_OPTION');
+    expect(create).toThrow(expect.objectContaining({ struct: 'Point' }));
+    expect(create).toThrow(/^Point: createPool: /);
+  });
+
   it('grows a non-shared pool in place: the buffer object and old views survive', () => {
     const pool = createPool(Point, { capacity: 2, grow: { maxCapacity: 8 }, codegen });
     const buffer = pool.buffer;
