@@ -136,6 +136,26 @@ function isRecordOf(value: unknown, layout: StructLayout): boolean {
   return stateOf(value)?.layout === layout;
 }
 
+/**
+ * The elements of an array or bytes value as they are now, so that what is written is what was
+ * checked (found in review). A plain array may have index getters or be a Proxy answering
+ * differently on a second read: copied. A typed array over this view's own buffer may overlap
+ * the field, and an element-by-element write would read bytes it already overwrote: copied. Any
+ * other typed array is stable and written as is (no allocation). Arrays too long for the field
+ * are not copied: the check refuses them by length alone.
+ */
+function stableElements(state: ViewState, field: FieldLayout, value: unknown): unknown {
+  if (Array.isArray(value)) {
+    const length = value.length;
+    if (length > field.size) return value;
+    const copy = new Array<unknown>(length);
+    for (let i = 0; i < length; i++) copy[i] = value[i];
+    return copy;
+  }
+  if (ArrayBuffer.isView(value) && !(value instanceof DataView) && value.buffer === state.buffer) return (value as Uint8Array).slice();
+  return value;
+}
+
 /** Writes a non-scalar, non-string field after checking the value; on error nothing is written. */
 export function setField(view: ViewObject, index: number, value: unknown): void {
   const state = view[STATE];
@@ -157,7 +177,7 @@ export function setField(view: ViewObject, index: number, value: unknown): void 
       return copyRecords(state, offset, field, value);
     }
     // An object for an `any` field is stringified once: the text checked is the text written.
-    const checked = field.kind === 'any' ? prepareAny(value) : value;
+    const checked = field.kind === 'any' ? prepareAny(value) : field.kind === 'array' || field.kind === 'bytes' ? stableElements(state, field, value) : value;
     const p = valueProblem(field, checked);
     if (p !== undefined) throwProblem(view, field, p);
     writeValue(state.data, state.bytes, state.offset, field, checked);
