@@ -6,7 +6,7 @@ import { ValueError } from './errors.js';
 import { mapKeys, type FieldLayout } from './layout.js';
 import { isEmptyValue, readAnyField, readBytesArray, readScalarArray, readScalarField } from './map-read.js';
 import { keyIndex } from './map-write.js';
-import { fromMap } from './map.js';
+import { badOption, checkOptionsObject, fromMap } from './map.js';
 import { readString } from './map-strings.js';
 import { viewMemory } from './view-state.js';
 
@@ -28,7 +28,10 @@ export interface AsMapOptions {
  */
 export function asMap(v: object, options: AsMapOptions = {}): Record<string, unknown> {
   const { layout } = viewMemory(v);
+  checkOptionsObject(options);
   const { tag, truncate = false } = options;
+  if (tag !== undefined && typeof tag !== 'string') badOption('tag', 'a string', tag);
+  if (typeof truncate !== 'boolean') badOption('truncate', 'true or false', truncate);
   const keys = mapKeys(layout, tag);
   const index = keyIndex(keys);
   const names = Object.freeze(keys.map((k) => k.key));

@@ -118,12 +118,17 @@ function liveState(v: object): ViewState {
   return state;
 }
 
-function badOption(name: string, expected: string, value: unknown): never {
+export function badOption(name: string, expected: string, value: unknown): never {
   throw new StructSyncError('INVALID_OPTION', `${name} must be ${expected}, got ${describeValue(value)}`);
 }
 
 function isFlag(value: unknown): boolean {
   return value === undefined || value === true || value === false;
+}
+
+/** Options must be an object (or left out): null or a string must not end in a TypeError. */
+export function checkOptionsObject(options: unknown): void {
+  if (typeof options !== 'object' || options === null) badOption('options', 'an object', options);
 }
 
 // Option checks, split by direction so that toMap pays only for the options it reads.
@@ -148,6 +153,7 @@ function checkWriteOptions(options: FromMapOptions): void {
  */
 export function toMap(v: object, options: ToMapOptions = NO_OPTIONS): Record<string, unknown> {
   const memory = liveState(v);
+  checkOptionsObject(options);
   const { tag, codegen, into } = options;
   checkCommonOptions(tag, codegen);
   if (into !== undefined && !isMapObject(into)) badOption('into', 'a plain object', into);
@@ -190,6 +196,7 @@ export function viewToJSON(v: object): unknown {
  */
 export function fromMap<T extends object>(v: T, map: unknown, options: FromMapOptions = NO_OPTIONS): T {
   const memory = liveState(v);
+  checkOptionsObject(options);
   checkWriteOptions(options);
   const { tag } = options;
   const partial = options.partial === true;

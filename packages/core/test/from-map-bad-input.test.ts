@@ -1,7 +1,8 @@
 // fromMap's bad-input suite: every refused input names its code, leaves every byte of the buffer
 // unchanged and pollutes no prototype, on the generated and the interpreted converter alike.
 import { describe, expect, it } from 'vitest';
-import { createPool, fromMap, offsetof, sizeof, StructSyncError, ValueError, view, type FromMapOptions, type StructSyncErrorCode } from '@structsync/core';
+import { asMap, createPool, fromMap, offsetof, sizeof, StructSyncError, toMap, ValueError, view, type FromMapOptions, type StructSyncErrorCode } from '@structsync/core';
+import { codeOf } from './support/error-code.js';
 import { Account, validAccount } from './support/map-structs.js';
 
 type Input = Record<string, unknown>;
@@ -256,5 +257,19 @@ describe.each([true, false])('fromMap refuses bad input, writing nothing (codege
       expect(() => fromMap(account, validAccount(), options as FromMapOptions)).toThrow(expect.objectContaining({ code: 'INVALID_OPTION' }));
     }
     expect(new StructSyncError('INVALID_OPTION', 'x')).toBeInstanceOf(Error);
+  });
+
+  it('options_that_are_not_an_object_are_INVALID_OPTION (toMap, fromMap, asMap)', () => {
+    const { account, bytes } = setup();
+    const before = bytes.slice();
+    for (const options of [null, 5, 'json', true]) {
+      expect(codeOf(() => fromMap(account, validAccount(), options as never), StructSyncError)).toBe('INVALID_OPTION');
+      expect(codeOf(() => toMap(account, options as never), StructSyncError)).toBe('INVALID_OPTION');
+      expect(codeOf(() => asMap(account, options as never), StructSyncError)).toBe('INVALID_OPTION');
+    }
+    for (const options of [{ tag: 5 }, { tag: null }, { truncate: 'yes' }, { truncate: 1 }]) {
+      expect(codeOf(() => asMap(account, options as never), StructSyncError)).toBe('INVALID_OPTION');
+    }
+    expect(bytes).toEqual(before);
   });
 });
