@@ -109,8 +109,7 @@ export function getField(view: ViewObject, index: number): unknown {
 }
 
 /** Copies another view's record of the same struct into this one. */
-function copyRecord(target: ViewState, targetOffset: number, field: FieldLayout, source: unknown): void {
-  const from = stateOf(source)!;
+function copyRecord(target: ViewState, targetOffset: number, field: FieldLayout, from: ViewState): void {
   assertLive(from);
   const size = field.struct!.size;
   if (from.buffer === target.buffer) target.bytes.copyWithin(targetOffset, from.offset, from.offset + size);
@@ -122,18 +121,37 @@ function copyRecord(target: ViewState, targetOffset: number, field: FieldLayout,
  * array (`v.items = [v.items[1], v.items[0]]`), so all of them are copied out first: copying
  * element by element would read elements already overwritten (found in review).
  */
-function copyRecords(target: ViewState, targetOffset: number, field: FieldLayout, sources: readonly unknown[]): void {
+function copyRecords(target: ViewState, targetOffset: number, field: FieldLayout, sources: readonly ViewState[]): void {
   const size = field.elementSize;
   const scratch = new Uint8Array(size * sources.length);
   for (let i = 0; i < sources.length; i++) {
-    const from = stateOf(sources[i])!;
+    const from = sources[i]!;
     scratch.set(from.bytes.subarray(from.offset, from.offset + size), i * size);
   }
   target.bytes.set(scratch, targetOffset);
 }
 
-function isRecordOf(value: unknown, layout: StructLayout): boolean {
-  return stateOf(value)?.layout === layout;
+/** The state of `value` when it is a view of `layout`. */
+function recordState(value: unknown, layout: StructLayout): ViewState | undefined {
+  const state = stateOf(value);
+  return state?.layout === layout ? state : undefined;
+}
+
+/**
+ * The states of an array of `field.length` views of the struct, each element read once (a Proxy
+ * array cannot show one view to the check and another to the copy), or undefined.
+ */
+function recordStates(value: unknown, field: FieldLayout): ViewState[] | undefined {
+  if (!Array.isArray(value)) return undefined;
+  const length = value.length;
+  if (length !== field.length) return undefined;
+  const states: ViewState[] = [];
+  for (let i = 0; i < length; i++) {
+    const state = recordState(value[i], field.struct!);
+    if (state === undefined) return undefined;
+    states.push(state);
+  }
+  return states;
 }
 
 /**
@@ -164,17 +182,19 @@ export function setField(view: ViewObject, index: number, value: unknown): void 
     assertLive(state);
     const offset = state.offset + field.offset;
     if (field.kind === 'struct') {
-      if (!isRecordOf(value, field.struct!)) {
+      const from = recordState(value, field.struct!);
+      if (from === undefined) {
         throw fieldError(state.layout, field, 'TYPE_MISMATCH', `expected a ${field.struct!.name} view; use fromMap to write a plain object`);
       }
-      return copyRecord(state, offset, field, value);
+      return copyRecord(state, offset, field, from);
     }
     if (field.kind === 'structArray') {
-      if (!Array.isArray(value) || value.length !== field.length || !value.every((item) => isRecordOf(item, field.struct!))) {
+      const sources = recordStates(value, field);
+      if (sources === undefined) {
         throw fieldError(state.layout, field, 'TYPE_MISMATCH', `expected an array of ${field.length} ${field.struct!.name} views`);
       }
-      for (const item of value) assertLive(stateOf(item)!);
-      return copyRecords(state, offset, field, value);
+      for (const from of sources) assertLive(from);
+      return copyRecords(state, offset, field, sources);
     }
     // An object for an `any` field is stringified once: the text checked is the text written.
     const checked = field.kind === 'any' ? prepareAny(value) : field.kind === 'array' || field.kind === 'bytes' ? stableElements(state, field, value) : value;

@@ -62,6 +62,29 @@ describe.each([true, false])('struct_array_assignment_from_its_own_elements (cod
     expect(names(first!)).toEqual(['0a', '1b', '2c']);
   });
 
+  it('reads each element of the array once (a Proxy cannot swap a view for a non-view after the check)', () => {
+    const { baskets, bytes } = setup();
+    const basket = baskets[0]!;
+    const [a, b, c] = basket.items;
+    const reads = [0, 0, 0];
+    const fickle = new Proxy([c!, b!, a!], {
+      get(target, key, receiver) {
+        if (typeof key === 'string' && /^\d$/.test(key) && reads[Number(key)]!++ > 0) return { id: 99 };
+        return Reflect.get(target, key, receiver) as unknown;
+      },
+    });
+    basket.items = fickle;
+    expect(names(basket)).toEqual(['2c', '1b', '0a']);
+    const before = bytes.slice();
+    const late = new Proxy([a!, b!, c!], {
+      get(target, key, receiver) {
+        return key === '2' ? { id: 1 } : (Reflect.get(target, key, receiver) as unknown);
+      },
+    });
+    expect(codeOf(() => (basket.items = late), ValueError)).toBe('TYPE_MISMATCH');
+    expect(bytes).toEqual(before);
+  });
+
   it('a refused assignment writes nothing', () => {
     const { baskets, bytes } = setup();
     const basket = baskets[0]!;
