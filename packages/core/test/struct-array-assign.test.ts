@@ -1,6 +1,7 @@
 // Assigning a struct-array field from views: the elements are copied as they were when the
 // assignment started, even when they are elements of the same array (a swap or a rotation) or
 // overlap it in the same buffer; a refused assignment writes nothing.
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { Field, sizeof, Struct, ValueError, view } from '@structsync/core';
 import { codeOf } from './support/error-code.js';
@@ -83,6 +84,17 @@ describe.each([true, false])('struct_array_assignment_from_its_own_elements (cod
     });
     expect(codeOf(() => (basket.items = late), ValueError)).toBe('TYPE_MISMATCH');
     expect(bytes).toEqual(before);
+  });
+
+  it('any choice of its own elements gives what plain values would (property)', () => {
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: 0, max: 2 }), { minLength: 3, maxLength: 3 }), (picks) => {
+        const [basket] = setup().baskets;
+        const expected = picks.map((i) => names(basket!)[i]);
+        basket!.items = picks.map((i) => basket!.items[i]!);
+        expect(names(basket!)).toEqual(expected);
+      }),
+    );
   });
 
   it('a refused assignment writes nothing', () => {
