@@ -79,7 +79,8 @@ export class Table<T extends object> {
   private readonly store: RecordStore;
   private readonly codegen: boolean;
   private readonly scratch: Int32Array;
-  private readonly scratchBytes: Uint8Array;
+  /** The record's bytes in `scratch`: exactly layout.size, what a copy into foreign memory writes. */
+  private readonly scratchRecord: Uint8Array;
   private readonly dirty: Int32Array;
   private readonly copies: PrivateCopies<T>;
   private updating: Transaction<T> | undefined;
@@ -95,7 +96,7 @@ export class Table<T extends object> {
     this.store = store;
     this.codegen = codegen;
     this.scratch = new Int32Array(store.geometry.payloadWords);
-    this.scratchBytes = new Uint8Array(this.scratch.buffer);
+    this.scratchRecord = new Uint8Array(this.scratch.buffer, 0, this.layout.size);
     this.dirty = new Int32Array(store.geometry.dirtyWords);
     this.copies = new PrivateCopies(type, this.layout, store.geometry.payloadWords, codegen);
   }
@@ -255,8 +256,10 @@ export class Table<T extends object> {
     }
     const { copies } = this;
     if (copies.find(memory)) return publicVersion(this.store.read(index, copies.words, copies.at));
+    // Any other memory (a caller's buffer, a view nested in another struct's copy) gets exactly
+    // the record's bytes: the padding of its last word may be someone else's.
     const version = this.store.read(index, this.scratch);
-    memory.bytes.set(this.scratchBytes.subarray(0, this.layout.size), memory.offset);
+    memory.bytes.set(this.scratchRecord, memory.offset);
     return publicVersion(version);
   }
 
