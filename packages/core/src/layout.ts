@@ -124,7 +124,8 @@ function computeLayout(type: StructClass, name: string, options: StructOptions):
     fail('INVALID_OPTION', `packed must be true or false, got ${describeValue(options.packed)}`);
   }
   const packed = options.packed === true;
-  const priority: unknown = options.tagPriority ?? DEFAULT_TAG_PRIORITY;
+  // Only a missing option takes the default: null is an ill-typed value like any other.
+  const priority: unknown = options.tagPriority === undefined ? DEFAULT_TAG_PRIORITY : options.tagPriority;
   if (!Array.isArray(priority) || priority.some((t) => typeof t !== 'string' || !isTagKey(t))) {
     fail('INVALID_OPTION', 'tagPriority must be an array of tag keys like ["json", "db"]');
   }

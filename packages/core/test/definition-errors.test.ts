@@ -284,6 +284,14 @@ describe('options', () => {
     expectDefinitionError(defineStruct('EmptyName', fields, { name: '' }), 'INVALID_OPTION', 'EmptyName');
   });
 
+  it('struct_option_null_is_refused_like_any_other_ill_typed_value', () => {
+    const fields = [['x', { type: 'u8' }]] as const;
+    expectDefinitionError(defineStruct('PriorityNull', fields, { tagPriority: null }), 'INVALID_OPTION', 'PriorityNull');
+    expectDefinitionError(defineStruct('PackedNull', fields, { packed: null }), 'INVALID_OPTION', 'PackedNull');
+    expectDefinitionError(defineStruct('NameNull', fields, { name: null }), 'INVALID_OPTION', 'NameNull');
+    expectDefinitionError(defineStruct('AlignNull', fields, { align: null }), 'INVALID_ALIGN', 'AlignNull');
+  });
+
   it('rejects @Field on a static property at decoration time', () => {
     class Statics {}
     const error = definitionError(() => (Field({ type: 'u8' }) as PropertyDecorator)(Statics, 'count'));
