@@ -1,5 +1,7 @@
 // Shared tables under real worker_threads (the workers run the built package): exact counts under
 // contention, untorn snapshots, merge and reject races, and a writer that dies mid-commit.
+import { execFile } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { describe, expect, it } from 'vitest';
 import { createTable } from '@structsync/core';
@@ -32,6 +34,17 @@ async function runAll(script: string, data: Record<string, unknown>[]): Promise<
   } finally {
     await Promise.all(workers.map((w) => w.terminate()));
   }
+}
+
+/** Runs test/workers/wait-alone.mjs in its own Node process; its exit code and last printed line. */
+function runAlone(mode: string): Promise<{ code: number | null; outcome: Message | undefined }> {
+  const script = fileURLToPath(new URL('./workers/wait-alone.mjs', import.meta.url));
+  return new Promise((resolve) => {
+    execFile(process.execPath, [script, mode], { timeout: 20_000 }, (error, stdout) => {
+      const last = stdout.trim().split('\n').at(-1);
+      resolve({ code: error === null ? 0 : (error.code as number | null), outcome: last ? (JSON.parse(last) as Message) : undefined });
+    });
+  });
 }
 
 const sum = (messages: Message[], key: string): number => messages.reduce((total, m) => total + (m[key] as number), 0);
@@ -165,5 +178,14 @@ describe('shared tables across worker threads', () => {
     } finally {
       await Promise.all(others.map((w) => w.terminate()));
     }
+  });
+
+  it('a bounded wait keeps a process with nothing else to do alive until it settles', async () => {
+    // Atomics.waitAsync alone does not hold Node's event loop: the process used to exit silently
+    // with the wait still pending.
+    const [wait, watch] = await Promise.all([runAlone('wait'), runAlone('watch')]);
+    expect(wait).toMatchObject({ code: 0, outcome: { code: 'TIMEOUT', name: 'StructSyncError' } });
+    expect(wait.outcome!.elapsed).toBeGreaterThanOrEqual(49);
+    expect(watch).toMatchObject({ code: 0, outcome: { code: 'COMMIT_TIMEOUT', name: 'MemoryError' } });
   });
 });

@@ -10,6 +10,8 @@ type WaitAsync = (array: Int32Array, index: number, value: number, timeout?: num
 
 // ES2024; Node 20 has it but this project's TypeScript lib (es2023) does not declare it.
 const waitAsync = (Atomics as unknown as { waitAsync?: WaitAsync }).waitAsync;
+// Milliseconds the keep-alive timer of a bounded wait outlasts the wait's own timeout.
+const KEEP_ALIVE_MARGIN = 5;
 
 export interface WaitOptions {
   /** Milliseconds to wait before rejecting with TIMEOUT (default: no limit). */
@@ -21,7 +23,8 @@ export interface WaitOptions {
 /**
  * Resolves with record `index`'s version (u32) as soon as it is even and differs from
  * `sinceVersion`. A version that stays odd for longer than the table's commit timeout (a writer
- * that died mid-commit) rejects with COMMIT_TIMEOUT.
+ * that died mid-commit) rejects with COMMIT_TIMEOUT. A bounded wait (a finite `timeout`, or a
+ * record stuck odd) keeps the process alive until it settles; an unbounded one does not.
  */
 export async function waitForChange(store: RecordStore, index: number, sinceVersion: number, options: WaitOptions = {}): Promise<number> {
   if (waitAsync === undefined) {
@@ -67,11 +70,17 @@ export async function waitForChange(store: RecordStore, index: number, sinceVers
         });
       }
       const remaining = Math.min(deadline, stuckDeadline) - now;
+      const finite = Number.isFinite(remaining);
       Atomics.add(words, base + RECORD_WAITERS, 1);
+      // A pending Atomics.waitAsync does not keep Node's event loop alive: with nothing else
+      // running, the process would exit before a finite wait times out. A ref'd timer holds the
+      // loop for as long as the wait is bounded; should it fire first, its notify ends the wait.
+      const keepAlive = finite ? setTimeout(wake, remaining + KEEP_ALIVE_MARGIN) : undefined;
       try {
-        const result = waitAsync(words, base, version, Number.isFinite(remaining) ? remaining : undefined);
+        const result = waitAsync(words, base, version, finite ? remaining : undefined);
         if (result.async) await result.value;
       } finally {
+        clearTimeout(keepAlive);
         Atomics.sub(words, base + RECORD_WAITERS, 1);
       }
     }

@@ -185,7 +185,8 @@ export class Table<T extends object> {
 
   /**
    * Resolves with the record's new version once it differs from `sinceVersion` (Atomics.waitAsync,
-   * no polling). Like an unref'd timer, a pending wait does not keep the process alive by itself.
+   * no polling). A wait with a finite `timeout` keeps the process alive until it settles; one
+   * without a timeout does not, like an unref'd timer.
    */
   waitForChange(index: number, sinceVersion: number, options?: WaitOptions): Promise<number> {
     return waitForChange(this.store, index, sinceVersion, options);
