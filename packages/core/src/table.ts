@@ -198,7 +198,8 @@ export class Table<T extends object> {
    */
   async *watch(index: number, options: WatchOptions = {}): AsyncGenerator<TableChange<T>, void, undefined> {
     const { signal } = options;
-    let since = options.since ?? this.store.read(index, this.scratch);
+    // Kept as the u32 users see: waitForChange takes a public version, and the int32 word is negative past 2^31.
+    let since = options.since ?? publicVersion(this.store.read(index, this.scratch));
     for (;;) {
       try {
         await waitForChange(this.store, index, since, { signal });
@@ -212,7 +213,7 @@ export class Table<T extends object> {
       do {
         version = this.store.readDirty(index, this.dirty);
       } while (this.store.read(index, copies.words, copies.at) !== version);
-      since = version;
+      since = publicVersion(version);
       yield { version: publicVersion(version), record, fields: this.fieldNames(this.dirty) };
     }
   }

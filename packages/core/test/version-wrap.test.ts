@@ -85,4 +85,28 @@ describe('a record near 2^32 commits', () => {
     setTimeout(() => table.update(0, (a) => void (a.level = 1)), 2);
     expect(await waiting).toBe(0);
   });
+
+  it('watch reports u32 versions past 2^31 and keeps watching (its internal since stays a u32)', async () => {
+    const table = tableAt(0x7ffffffe);
+    const controller = new AbortController();
+    const seen: number[] = [];
+    const watching = (async () => {
+      for await (const change of table.watch(0, { signal: controller.signal })) {
+        seen.push(change.version);
+        if (seen.length === 2) controller.abort();
+      }
+    })();
+    setTimeout(() => {
+      table.update(0, (a) => void (a.level = 1)); // → 0x80000000
+      setTimeout(() => table.update(0, (a) => void (a.level = 2)), 5); // → 0x80000002
+    }, 5);
+    await watching;
+    expect(seen).toEqual([0x80000000, 0x80000002]);
+    const late: number[] = [];
+    for await (const change of table.watch(0, { since: 0x80000000 })) {
+      late.push(change.version);
+      break;
+    }
+    expect(late).toEqual([0x80000002]);
+  });
 });
