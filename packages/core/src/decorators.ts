@@ -1,7 +1,7 @@
 // `@Struct` and `@Field` only record facts (with reflect-metadata); `layout.ts` turns the facts
 // into offsets, once, when first asked. Nothing here needs the whole class.
 import 'reflect-metadata';
-import { DefinitionError } from './errors.js';
+import { DefinitionError, describeValue } from './errors.js';
 import type { ExactSpec, FieldSpec, StructClass, ValueOfSpec } from './types.js';
 
 export interface StructOptions {
@@ -66,6 +66,12 @@ function frozenCopy(spec: FieldSpec): FieldSpec {
 /** Marks a class as a struct. Options as {@link StructOptions}; the layout is computed lazily. */
 export function Struct(options: StructOptions = {}): <C extends StructClass>(target: C) => void {
   return (target) => {
+    // Spreading null or 5 gives {}: refuse them here, or they would pass for "no options".
+    if (typeof options !== 'object' || options === null || Array.isArray(options)) {
+      throw new DefinitionError('INVALID_OPTION', `${target.name}: @Struct options must be an object like { packed: true }, got ${describeValue(options)}`, {
+        struct: target.name,
+      });
+    }
     Reflect.defineMetadata(STRUCT_KEY, Object.freeze({ ...options }), target);
   };
 }

@@ -7,7 +7,7 @@ import { fingerprintOf } from './fingerprint.js';
 import { layoutOf, type StructLayout } from './layout.js';
 import { checkOffset, regionOf, type BufferSource } from './memory-checks.js';
 import type { StructClass } from './types.js';
-import { view, type ViewOptions } from './view.js';
+import { codegenOption, view, type ViewOptions } from './view.js';
 
 /** Bytes of the fingerprint header itself. */
 export const FINGERPRINT_HEADER_BYTES = 16;
@@ -108,6 +108,7 @@ export function writeFingerprint(type: StructClass, buffer: BufferSource, byteOf
  */
 export function attach<T extends object>(type: StructClass<T>, buffer: BufferSource, byteOffset = 0, options: ViewOptions = {}): T {
   const layout = layoutOf(type);
+  codegenOption(layout, 'attach', options);
   const { bytes, header, record } = headerRegion(layout, buffer, byteOffset);
   checkFingerprint(layout, bytes, header);
   return view(type, buffer, record, options);

@@ -4,7 +4,7 @@ import { MemoryError } from './errors.js';
 import { layoutOf } from './layout.js';
 import { checkOffset, describeOffset, regionOf, type BufferSource } from './memory-checks.js';
 import type { StructClass } from './types.js';
-import { createView, type ViewOptions } from './view.js';
+import { codegenOption, createView, type ViewOptions } from './view.js';
 import { moveChildren, type ViewObject } from './view-protocol.js';
 import { STATE, type ViewState } from './view-state.js';
 
@@ -31,6 +31,7 @@ export interface Records<T> extends Iterable<T> {
  */
 export function records<T extends object>(type: StructClass<T>, buffer: BufferSource, options: RecordsOptions = {}): Records<T> {
   const layout = layoutOf(type);
+  const codegen = codegenOption(layout, 'records', options);
   const region = regionOf(layout, buffer);
   const available = Math.floor((region.end - region.start) / layout.size);
   const count = options.count ?? available;
@@ -41,7 +42,6 @@ export function records<T extends object>(type: StructClass<T>, buffer: BufferSo
   }
   // Record 0's alignment vouches for every later one: a struct's size is a multiple of its alignment.
   if (count > 0) checkOffset(layout, region, 0);
-  const codegen = options.codegen !== false;
   return new RecordList<T>(() => createView(layout, region, region.start, codegen, false), count);
 }
 

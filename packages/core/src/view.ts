@@ -2,7 +2,7 @@
 // ArrayBuffer, SharedArrayBuffer or ArrayBufferView in place, and the flyweight operations on
 // them (re-pointing one view across records, iterating records with one reused view).
 import { accessorClass } from './codegen.js';
-import { MemoryError } from './errors.js';
+import { describeValue, MemoryError } from './errors.js';
 import { setChildFactory } from './field-access.js';
 import { moveChildren, rebind, type RegionMemory, type ViewObject } from './view-protocol.js';
 import { layoutOf, type StructLayout } from './layout.js';
@@ -68,8 +68,20 @@ setChildFactory((parent, layout, offset) =>
  */
 export function view<T extends object>(type: StructClass<T>, buffer: BufferSource, byteOffset = 0, options: ViewOptions = {}): T {
   const layout = layoutOf(type);
+  const codegen = codegenOption(layout, 'view', options);
   const region = regionOf(layout, buffer);
-  return createView(layout, region, checkOffset(layout, region, byteOffset), options.codegen !== false) as unknown as T;
+  return createView(layout, region, checkOffset(layout, region, byteOffset), codegen) as unknown as T;
+}
+
+/** The `codegen` choice of a view-making call's options, type-checked (a JavaScript caller can pass anything). */
+export function codegenOption(layout: StructLayout, operation: string, options: ViewOptions): boolean {
+  const bad = (what: string, value: unknown): never => {
+    throw new MemoryError('INVALID_OPTION', `${layout.name}: ${operation}: ${what}, got ${describeValue(value)}`, { struct: layout.name });
+  };
+  if (typeof options !== 'object' || options === null) bad('options must be an object', options);
+  const { codegen } = options;
+  if (codegen !== undefined && typeof codegen !== 'boolean') bad('codegen must be true or false', codegen);
+  return codegen !== false;
 }
 
 /**

@@ -292,6 +292,15 @@ describe('options', () => {
     expectDefinitionError(defineStruct('AlignNull', fields, { align: null }), 'INVALID_ALIGN', 'AlignNull');
   });
 
+  it('refuses @Struct options that are not an object when decorating (spreading null or 5 gave {})', () => {
+    const fields = [['x', { type: 'u8' }]] as const;
+    for (const options of [null, 5, 'packed', [true]]) {
+      const error = definitionError(() => defineStruct('NotOptions', fields, options));
+      expect(error.code).toBe('INVALID_OPTION');
+      expect(error.message).toMatch(/^NotOptions: @Struct options must be an object/);
+    }
+  });
+
   it('rejects @Field on a static property at decoration time', () => {
     class Statics {}
     const error = definitionError(() => (Field({ type: 'u8' }) as PropertyDecorator)(Statics, 'count'));

@@ -4,6 +4,7 @@ import { Buffer } from 'node:buffer';
 import { inspect } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import {
+  attach,
   createPool,
   Field,
   isView,
@@ -327,6 +328,18 @@ describe.each([true, false])('view (codegen %s)', (codegen) => {
     for (const s of shapes) kinds.push(s.kind);
     expect(kinds).toEqual([100, 101, 102]);
     expect(records(Shape, region, { codegen, count: 2 }).length).toBe(2);
+  });
+
+  it('type-checks the options of view, records and attach', () => {
+    const buffer = new ArrayBuffer(sizeof(User) * 2 + 64);
+    for (const options of [null, 5, 'fast', { codegen: 'no' }, { codegen: 1 }]) {
+      const bad = options as unknown as { codegen?: boolean };
+      expect(codeOf(() => view(User, buffer, 0, bad)), JSON.stringify(options)).toBe('INVALID_OPTION');
+      expect(codeOf(() => records(User, buffer, bad))).toBe('INVALID_OPTION');
+      expect(codeOf(() => attach(User, buffer, 0, bad))).toBe('INVALID_OPTION');
+    }
+    expect(new Uint8Array(buffer).every((b) => b === 0)).toBe(true);
+    expect(() => view(User, buffer, 0, { codegen })).not.toThrow();
   });
 
   it('refuses a bad record index and leaves the view where it was', () => {
