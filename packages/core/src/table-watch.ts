@@ -88,3 +88,90 @@ export async function waitForChange(store: RecordStore, index: number, sinceVers
     signal?.removeEventListener('abort', wake);
   }
 }
+
+/** What watch() yields; the iterator only needs its version. */
+interface VersionedChange {
+  readonly version: number;
+}
+
+const DONE: IteratorReturnResult<void> = Object.freeze({ value: undefined, done: true });
+const ignore = (): void => {};
+
+/**
+ * The iterator behind table.watch(). Not an async generator: a generator's return() is queued
+ * behind a pending next() until the generator resumes, so a consumer could not stop a watch on a
+ * record that does not change. Here return() aborts the pending wait, that next() resolves with
+ * done, and return() resolves once the wait has released the record's waiter count.
+ */
+export class ChangeIterator<C extends VersionedChange> implements AsyncGenerator<C, void, undefined> {
+  private readonly store: RecordStore;
+  private readonly index: number;
+  private readonly signal: AbortSignal | undefined;
+  /** Takes the snapshot of a change once the version moved. */
+  private readonly take: (index: number) => C;
+  /** Aborts the wait in progress: on return(), throw(), or the caller's signal. */
+  private readonly stop = new AbortController();
+  private readonly onAbort = (): void => this.finish();
+  private since: number;
+  private done = false;
+  private pending: Promise<IteratorResult<C, void>> | undefined;
+
+  /** @internal Use table.watch(). `since` is a u32 version. */
+  constructor(store: RecordStore, index: number, since: number, signal: AbortSignal | undefined, take: (index: number) => C) {
+    this.store = store;
+    this.index = index;
+    this.since = since;
+    this.signal = signal;
+    this.take = take;
+    if (signal?.aborted === true) this.finish();
+    else signal?.addEventListener('abort', this.onAbort, { once: true });
+  }
+
+  next(): Promise<IteratorResult<C, void>> {
+    // Served one at a time, in call order, as a generator serves them.
+    const previous = this.pending;
+    const step = previous === undefined ? this.step() : previous.then(() => this.step(), () => this.step());
+    this.pending = step;
+    return step;
+  }
+
+  async return(): Promise<IteratorResult<C, void>> {
+    this.finish();
+    await this.pending?.catch(ignore);
+    return DONE;
+  }
+
+  async throw(error: unknown): Promise<IteratorResult<C, void>> {
+    await this.return();
+    throw error;
+  }
+
+  [Symbol.asyncIterator](): this {
+    return this;
+  }
+
+  private async step(): Promise<IteratorResult<C, void>> {
+    if (this.done) return DONE;
+    try {
+      await waitForChange(this.store, this.index, this.since, { signal: this.stop.signal });
+      if (this.done) return DONE;
+      const change = this.take(this.index);
+      this.since = change.version;
+      return { value: change, done: false };
+    } catch (error) {
+      // A wait aborted by return() or the caller's signal ends the iteration; any other error
+      // ends it too, and is thrown, as from a generator.
+      const stopped = this.done;
+      this.finish();
+      if (stopped) return DONE;
+      throw error;
+    }
+  }
+
+  private finish(): void {
+    if (this.done) return;
+    this.done = true;
+    this.signal?.removeEventListener('abort', this.onAbort);
+    this.stop.abort();
+  }
+}

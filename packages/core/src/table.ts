@@ -6,7 +6,7 @@ import { layoutOf, type StructLayout } from './layout.js';
 import { DEFAULT_COMMIT_TIMEOUT, RecordStore, type RecoveryReport } from './record-store.js';
 import { publicVersion } from './record-version.js';
 import { readTableHeader, tableGeometry, writeTableHeader } from './table-header.js';
-import { waitForChange, type WaitOptions } from './table-watch.js';
+import { ChangeIterator, waitForChange, type WaitOptions } from './table-watch.js';
 import { Transaction, type CommitOptions } from './transaction.js';
 import type { StructClass } from './types.js';
 import { viewMemory } from './view-state.js';
@@ -194,28 +194,15 @@ export class Table<T extends object> {
 
   /**
    * Yields a snapshot each time record `index` changes. Changes that land while the consumer is
-   * busy are coalesced into the next snapshot. Ends when `signal` aborts.
+   * busy are coalesced into the next snapshot. Ends when `signal` aborts or when the iterator's
+   * return() is called (a `break` out of for await), which also ends a next() still waiting.
    */
-  async *watch(index: number, options: WatchOptions = {}): AsyncGenerator<TableChange<T>, void, undefined> {
+  watch(index: number, options: WatchOptions = {}): AsyncGenerator<TableChange<T>, void, undefined> {
     const { signal } = options;
-    // Kept as the u32 users see: waitForChange takes a public version, and the int32 word is negative past 2^31.
-    let since = options.since ?? publicVersion(this.store.read(index, this.scratch));
-    for (;;) {
-      try {
-        await waitForChange(this.store, index, since, { signal });
-      } catch (error) {
-        if (signal?.aborted === true) return;
-        throw error;
-      }
-      const { copies } = this;
-      const record = copies.allocate();
-      let version: number;
-      do {
-        version = this.store.readDirty(index, this.dirty);
-      } while (this.store.read(index, copies.words, copies.at) !== version);
-      since = publicVersion(version);
-      yield { version: publicVersion(version), record, fields: this.fieldNames(this.dirty) };
-    }
+    // Kept as the u32 users see: waitForChange takes a public version, and the int32 word is
+    // negative past 2^31. An odd version (a commit in progress) reports that commit once published.
+    const since = options.since ?? publicVersion(this.store.version(index));
+    return new ChangeIterator(this.store, index, since, signal, (at) => this.change(at));
   }
 
   /**
@@ -263,6 +250,17 @@ export class Table<T extends object> {
     const version = this.store.read(index, this.scratch);
     memory.bytes.set(this.scratchRecord, memory.offset);
     return publicVersion(version);
+  }
+
+  /** A snapshot of record `index` together with the fields of the commit that published it. */
+  private change(index: number): TableChange<T> {
+    const { copies } = this;
+    const record = copies.allocate();
+    let version: number;
+    do {
+      version = this.store.readDirty(index, this.dirty);
+    } while (this.store.read(index, copies.words, copies.at) !== version);
+    return { version: publicVersion(version), record, fields: this.fieldNames(this.dirty) };
   }
 
   private fieldNames(bits: Int32Array): string[] {
