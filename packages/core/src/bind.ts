@@ -12,7 +12,8 @@ import type { ConflictPolicy, Transaction } from './transaction.js';
  * - PENDING_WRITE: push() found changed properties and is committing them.
  * - ACK: the record accepted the commit (its new version is published).
  * - COMMITTED: the binding's snapshot and version now match what was published; rest state
- *   after a push, left for IDLE by the next pull() or push().
+ *   after a push, left for IDLE by the next pull() or by a push() that has changes to commit
+ *   (a push without changes is a no-op and keeps it).
  * - CONFLICT: the push lost a race on a field it changed; pull() (take theirs) or
  *   resolve('mine') leaves it.
  */
@@ -105,7 +106,7 @@ export class Binding<T extends object, P extends object> {
    * Commits the properties that differ from the last synced snapshot, with conflict detection:
    * IDLE → PENDING_WRITE → ACK → COMMITTED, or → CONFLICT (and the ConflictError is thrown).
    * Returns false, with no transition, when nothing changed. A bad value throws a ValueError
-   * before anything is written and the state stays IDLE.
+   * before anything is written and the state stays as it was (IDLE or COMMITTED).
    */
   push(): boolean {
     this.enter();
@@ -146,12 +147,13 @@ export class Binding<T extends object, P extends object> {
 
   private commit(policy: ConflictPolicy): boolean {
     const { transaction, table } = this;
-    if (this.current === 'COMMITTED') this.move('IDLE', this.baseVersion, []);
     transaction.resetFrom(this.index, this.baseline.words, this.baseVersion);
     // Properties are keyed like toMap's output; others on the object are not the record's.
     fromMap(transaction.view, this.object, { tag: this.options.tag, partial: true, unknown: 'strip' });
     const fields = transaction.changedFields();
+    // Nothing to commit (or a bad value, thrown above): no transition, COMMITTED stays COMMITTED.
     if (fields.length === 0) return false;
+    if (this.current === 'COMMITTED') this.move('IDLE', this.baseVersion, []);
     this.move('PENDING_WRITE', this.baseVersion, fields);
     let published: number;
     try {

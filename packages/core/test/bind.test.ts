@@ -83,6 +83,23 @@ describe('bind', () => {
     expect(bytesOf(table)).toEqual(before);
   });
 
+  it('push without changes from COMMITTED is a no-op: no transition, the state stays COMMITTED', () => {
+    const { table, object, binding, transitions } = setup();
+    binding.pull();
+    object.balance = 12;
+    binding.push();
+    const before = bytesOf(table);
+    const count = transitions.length;
+    expect(binding.push()).toBe(false);
+    expect([binding.state, binding.version]).toEqual(['COMMITTED', 4]);
+    expect(transitions.length).toBe(count);
+    expect(bytesOf(table)).toEqual(before);
+    object.balance = 1.5; // a bad value: refused before any transition
+    expect(() => binding.push()).toThrow(expect.objectContaining({ code: 'NOT_INTEGER' }));
+    expect([binding.state, transitions.length]).toEqual(['COMMITTED', count]);
+    expect(bytesOf(table)).toEqual(before);
+  });
+
   it('COMMITTED → IDLE on the next pull or push; pull refreshes only when the version moved', () => {
     const { table, object, binding, transitions } = setup();
     binding.pull();
