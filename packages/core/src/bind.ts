@@ -1,6 +1,6 @@
 // Two-way binding between a plain object and one shared record, driven by an explicit state
 // machine: IDLE → PENDING_WRITE → ACK → COMMITTED on a push, CONFLICT when a push loses a race.
-import { ConflictError, StructSyncError } from './errors.js';
+import { ConflictError, StructSyncError, ValueError } from './errors.js';
 import { fromMap, toMap } from './map.js';
 import { publicVersion } from './record-version.js';
 import { bindSubscribed, publishBind } from './table-events.js';
@@ -51,7 +51,10 @@ export class Binding<T extends object, P extends object> {
   readonly table: Table<T>;
   readonly index: number;
   private readonly options: BindOptions;
+  /** The record as the object last mirrored it: push() commits what differs from it. */
   private readonly baseline: { words: Int32Array; view: T };
+  /** Where a refresh reads the record, so the baseline moves only once the object took it all. */
+  private readonly incoming: { words: Int32Array; view: T };
   private readonly transaction: Transaction<T>;
   private baseVersion: number;
   private inSync = false;
@@ -66,6 +69,7 @@ export class Binding<T extends object, P extends object> {
     this.index = index;
     this.options = options;
     this.baseline = table.privateCopy();
+    this.incoming = table.privateCopy();
     this.transaction = table.newTransaction(index);
     this.baseVersion = table.records.read(index, this.baseline.words);
   }
@@ -175,16 +179,48 @@ export class Binding<T extends object, P extends object> {
       this.inSync = true;
     } else {
       // Other commits landed in between: take them in, so the object mirrors the record.
-      this.refresh();
+      try {
+        this.refresh();
+      } catch (error) {
+        // The commit stands but the object could not take the others' values: the baseline
+        // becomes what this push wrote over its snapshot, so the object's pushed values are not
+        // pushed again, the version stays the snapshot's so the next pull() refreshes, and the
+        // others' fields the object did not take are not written back.
+        this.baseline.words.set(transaction.workWords);
+        this.move('COMMITTED', this.baseVersion, fields);
+        throw error;
+      }
     }
     this.move('COMMITTED', this.baseVersion, fields);
     return true;
   }
 
+  /**
+   * Copies the record into the object, all or nothing as far as the binding goes: the baseline
+   * and version move only once every property was written. When the object refuses one midway
+   * (a throwing setter, a read-only property), the object may hold some of the new values, but
+   * the baseline still holds the old ones, so the next push() cannot write old values back over
+   * another writer's commit (at worst the new values it did take conflict with it).
+   */
   private refresh(): void {
-    this.baseVersion = this.table.records.read(this.index, this.baseline.words);
-    toMap(this.baseline.view, { tag: this.options.tag, into: this.object as Record<string, unknown> });
+    const { incoming } = this;
+    const version = this.table.records.read(this.index, incoming.words);
+    try {
+      toMap(incoming.view, { tag: this.options.tag, into: this.object as Record<string, unknown> });
+    } catch (error) {
+      throw this.objectError('write the record into the object', error);
+    }
+    this.baseline.words.set(incoming.words);
+    this.baseVersion = version;
     this.inSync = true;
+  }
+
+  /** An error of the object's own code (a getter or setter), as a StructSyncError with it as cause. */
+  private objectError(what: string, error: unknown): StructSyncError {
+    if (error instanceof StructSyncError) return error;
+    const name = this.table.layout.name;
+    const reason = error instanceof Error ? error.message : String(error);
+    return new ValueError('INVALID_INPUT', `${name} record ${this.index}: could not ${what}: ${reason}`, { struct: name, cause: error });
   }
 
   private enter(): void {

@@ -2,8 +2,8 @@
 // Every legal transition is exercised; the last test checks that none was left out.
 import { subscribe, unsubscribe } from 'node:diagnostics_channel';
 import { afterAll, describe, expect, it } from 'vitest';
-import { bind, ConflictError, createTable, Field, Struct, type BindTransition } from '@structsync/core';
-import { Account, bytesOf, versionWord } from './support/table-structs.js';
+import { bind, ConflictError, createTable, Field, Struct, ValueError, type BindTransition } from '@structsync/core';
+import { Account, bytesOf, thrownBy, versionWord } from './support/table-structs.js';
 
 const seen = new Set<string>();
 
@@ -200,6 +200,61 @@ describe('bind', () => {
     const before = bytesOf(table);
     expect(() => binding.push()).toThrow(expect.objectContaining({ code: 'NOT_INTEGER', field: 'balance' }));
     expect([binding.state, transitions]).toEqual(['IDLE', []]);
+    expect(bytesOf(table)).toEqual(before);
+  });
+
+  it('a pull that fails midway keeps the baseline: the next push does not revert what another writer committed', () => {
+    const { table, object, binding } = setup();
+    binding.pull();
+    table.update(0, (a) => {
+      a.flags = 7;
+      a.level = 3;
+    });
+    // The object refuses `flags` (written before `level`): the pull stops midway.
+    let refuse = true;
+    let flags = 0;
+    Object.defineProperty(object, 'flags', {
+      get: () => flags,
+      set: (value: number) => {
+        if (refuse) throw new RangeError('flags are read-only here');
+        flags = value;
+      },
+      enumerable: true,
+      configurable: true,
+    });
+    const before = bytesOf(table);
+    const caught = thrownBy(() => binding.pull());
+    expect(caught).toBeInstanceOf(ValueError);
+    expect(caught).toMatchObject({ code: 'INVALID_INPUT', struct: 'Account', cause: expect.any(RangeError) });
+    expect(bytesOf(table)).toEqual(before);
+    expect([binding.version, object.level]).toEqual([2, 0]);
+    refuse = false;
+    object.balance = 99;
+    expect(binding.push()).toBe(true);
+    expect(table.read(0)).toMatchObject({ balance: 99, flags: 7, level: 3 });
+    expect(object).toMatchObject({ balance: 99, flags: 7, level: 3 });
+  });
+
+  it('a push whose refresh fails after the commit ends COMMITTED, rethrows wrapped, and pushes nothing back', () => {
+    const { table, object, binding, transitions } = setup();
+    binding.pull();
+    table.update(0, (a) => void (a.score = 2.5)); // a disjoint commit the push will take in
+    Object.defineProperty(object, 'score', {
+      get: () => 0,
+      set: () => {
+        throw new RangeError('no scores');
+      },
+      enumerable: true,
+      configurable: true,
+    });
+    object.balance = 99;
+    const caught = thrownBy(() => binding.push());
+    expect(caught).toMatchObject({ code: 'INVALID_INPUT', cause: expect.any(RangeError) });
+    expect(binding.state).toBe('COMMITTED');
+    expect(transitions).toEqual(['IDLE>PENDING_WRITE', 'PENDING_WRITE>ACK', 'ACK>COMMITTED']);
+    expect(table.read(0)).toMatchObject({ balance: 99, score: 2.5 });
+    const before = bytesOf(table);
+    expect(binding.push()).toBe(false); // its own values are not pushed again, score is not reverted
     expect(bytesOf(table)).toEqual(before);
   });
 
