@@ -280,11 +280,24 @@ export class RecordStore {
     );
   }
 
+  private repairFailed(index: number, stuck: number, error: unknown): StructSyncError {
+    if (error instanceof StructSyncError) return error;
+    const reason = error instanceof Error ? error.message : describeValue(error);
+    return new StructSyncError(
+      'INVALID_STATE',
+      `${this.name} record ${index}: recover's repair threw (${reason}); the record is left stuck at version ` +
+        `${publicVersion(stuck)} as it was found: call recover(${index}) again`,
+      { struct: this.name, cause: error },
+    );
+  }
+
   /**
    * Takes over a record whose version is stuck odd (its writer died mid-commit) and republishes it
    * at the next even version with a bumped generation. Returns undefined when the record is not
    * being written. Only call it when the writer is known to be gone: a live writer that is merely
-   * slow would find its publish refused, but the bytes it already stored stay.
+   * slow would find its publish refused, but the bytes it already stored stay. When `repair`
+   * throws, the record is left exactly as found and the error rethrown (wrapped as INVALID_STATE
+   * unless it is a StructSyncError).
    */
   recover(index: number, repair?: (payload: Int32Array, suspectFields: readonly string[]) => void): RecoveryReport | undefined {
     const { words, geometry } = this;
@@ -307,7 +320,16 @@ export class RecordStore {
         const payload = new Int32Array(geometry.payloadWords);
         const from = base + this.payloadWord;
         for (let w = 0; w < payload.length; w++) payload[w] = Atomics.load(words, from + w);
-        repair(payload, suspectFields);
+        try {
+          repair(payload, suspectFields);
+        } catch (error) {
+          // Nothing was written yet but the version and owner words: put them back, so the record
+          // is exactly as found (still stuck) and another recover() can take it over.
+          Atomics.store(words, base + RECORD_OWNER, owner);
+          Atomics.compareExchange(words, base, taken, stuck);
+          this.wake(base);
+          throw this.repairFailed(index, stuck, error);
+        }
         for (let w = 0; w < payload.length; w++) Atomics.store(words, from + w, payload[w]!);
       }
       // Every suspect field counts as written by the recovery: transactions that began before it

@@ -59,7 +59,9 @@ export interface RecoverOptions<T> {
   /**
    * Called with a private copy of the record and the fields the dead commit was writing, which
    * may hold torn bytes. What it leaves in the copy is published. Without it the bytes stay as
-   * the dead writer left them.
+   * the dead writer left them. If it throws, nothing is published: the record is left stuck as it
+   * was found, ready for another recover(), and the error is rethrown (a StructSyncError as is,
+   * anything else wrapped as INVALID_STATE with it as the cause).
    */
   readonly repair?: (record: T, suspectFields: readonly string[]) => void;
 }

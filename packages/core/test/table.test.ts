@@ -2,7 +2,7 @@
 // retries, change notification, and the stuck-writer timeout with its recovery.
 import { subscribe, unsubscribe } from 'node:diagnostics_channel';
 import { describe, expect, it } from 'vitest';
-import { ConflictError, createTable, Transaction } from '@structsync/core';
+import { ConflictError, createTable, StructSyncError, Transaction } from '@structsync/core';
 import { Account, bytesOf, thrownBy, versionWord } from './support/table-structs.js';
 import { allocationsOf } from './support/gc-count.js';
 
@@ -373,6 +373,33 @@ describe('a writer stuck mid-commit', () => {
     expect(table.recover(1)).toBeUndefined();
     table.update(1, (a) => void (a.balance += 5));
     expect(table.read(1).balance).toBe(5);
+  });
+
+  it('a repair that throws publishes nothing: the record is left exactly as found, the error is rethrown, recover works again', () => {
+    const table = fresh(30);
+    const { at } = versionWord(table, 1);
+    table.records.lock(1);
+    table.records.storeDirty(at, new Int32Array([0b100]));
+    const before = bytesOf(table);
+    const caught = thrownBy(() =>
+      table.recover(1, {
+        repair: (record) => {
+          record.balance = 5;
+          throw new RangeError('cannot repair');
+        },
+      }),
+    );
+    expect(caught).toBeInstanceOf(StructSyncError);
+    expect(caught).toMatchObject({ code: 'INVALID_STATE', struct: 'Account', cause: expect.any(RangeError) });
+    expect(bytesOf(table)).toEqual(before);
+    // A StructSyncError from the repair (a bad value for a field) is rethrown as is.
+    const bad = thrownBy(() => table.recover(1, { repair: (record) => void (record.balance = 1.5) }));
+    expect(bad).toMatchObject({ code: 'NOT_INTEGER', field: 'balance' });
+    expect(bytesOf(table)).toEqual(before);
+    expect(table.version(1)).toBe(3);
+    const report = table.recover(1, { repair: (record) => void (record.balance = 0) });
+    expect(report).toMatchObject({ stuckVersion: 3, version: 6, generation: 1, suspectFields: ['balance'] });
+    expect(table.read(1).balance).toBe(0);
   });
 
   it('a writer whose record was recovered under it cannot publish over the repair', () => {
