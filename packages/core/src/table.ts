@@ -157,7 +157,8 @@ export class Table<T extends object> {
    * Runs `change` on a snapshot of record `index` and commits it, taking a new snapshot and
    * running `change` again after each ConflictError (up to maxRetries). Returns the new version.
    * `change` must be synchronous and may run several times; the view it gets is reused by the
-   * next update, so do not keep it.
+   * next update, so do not keep it. A change that returns a promise (an async function) commits
+   * nothing and throws INVALID_INPUT.
    */
   update(index: number, change: (record: T) => void, options: UpdateOptions = NO_OPTIONS): number {
     const maxRetries = options.maxRetries ?? DEFAULT_MAX_RETRIES;
@@ -173,7 +174,8 @@ export class Table<T extends object> {
     try {
       for (let attempt = 0; ; attempt++) {
         transaction.reset(index);
-        change(transaction.view);
+        const result: unknown = change(transaction.view);
+        if (result !== undefined && isThenable(result)) throw this.asyncChange(result);
         try {
           return transaction.commit(options);
         } catch (error) {
@@ -254,6 +256,25 @@ export class Table<T extends object> {
     return publicVersion(version);
   }
 
+  /**
+   * The error for a change that returned a promise (an async function): what it does after its
+   * first await would land after the commit, in a view the next update reuses, so nothing is
+   * committed. The promise is marked handled: the misuse is reported here, not as a rejection.
+   */
+  private asyncChange(result: PromiseLike<unknown>): ValueError {
+    try {
+      result.then(undefined, ignoreRejection);
+    } catch {
+      // A thenable whose then() throws: nothing to mark.
+    }
+    const name = this.layout.name;
+    return new ValueError(
+      'INVALID_INPUT',
+      `${name} table: update's change returned a promise; it must be synchronous (it may run several times), and nothing was committed`,
+      { struct: name },
+    );
+  }
+
   /** A snapshot of record `index` together with the fields of the commit that published it. */
   private change(index: number): TableChange<T> {
     const { copies } = this;
@@ -269,6 +290,12 @@ export class Table<T extends object> {
     return fieldNames(this.layout, bits);
   }
 }
+
+function isThenable(value: unknown): value is PromiseLike<unknown> {
+  return (typeof value === 'object' || typeof value === 'function') && value !== null && typeof (value as { then?: unknown }).then === 'function';
+}
+
+function ignoreRejection(): void {}
 
 function checkTimeout(name: string, timeout: unknown): number {
   if (timeout === undefined) return DEFAULT_COMMIT_TIMEOUT;

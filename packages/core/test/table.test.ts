@@ -2,7 +2,7 @@
 // retries, change notification, and the stuck-writer timeout with its recovery.
 import { subscribe, unsubscribe } from 'node:diagnostics_channel';
 import { describe, expect, it } from 'vitest';
-import { ConflictError, createTable, StructSyncError, Transaction } from '@structsync/core';
+import { ConflictError, createTable, StructSyncError, Transaction, ValueError } from '@structsync/core';
 import { Account, bytesOf, thrownBy, versionWord } from './support/table-structs.js';
 import { allocationsOf } from './support/gc-count.js';
 
@@ -291,6 +291,37 @@ describe('update', () => {
     expect(bytesOf(table)).toEqual(before);
     table.update(1, (a) => void (a.balance = 6));
     expect(table.read(1).balance).toBe(6);
+  });
+});
+
+describe('update with an async change', () => {
+  it('throws INVALID_INPUT and commits nothing, whether the change writes before or after its first await', async () => {
+    const table = fresh();
+    const before = bytesOf(table);
+    const late = thrownBy(() =>
+      table.update(1, async (a) => {
+        await Promise.resolve();
+        a.balance = 5;
+      }),
+    );
+    expect(late).toBeInstanceOf(ValueError);
+    expect(late).toMatchObject({ code: 'INVALID_INPUT', struct: 'Account' });
+    const early = thrownBy(() =>
+      table.update(1, async (a) => {
+        a.balance = 6;
+      }),
+    );
+    expect(early).toMatchObject({ code: 'INVALID_INPUT' });
+    const rejecting = thrownBy(() =>
+      table.update(1, async () => {
+        throw new RangeError('marked handled, not an unhandled rejection');
+      }),
+    );
+    expect(rejecting).toMatchObject({ code: 'INVALID_INPUT' });
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    expect(bytesOf(table)).toEqual(before);
+    expect(table.update(1, (a) => void (a.balance = 7))).toBe(4);
+    expect(table.read(1).balance).toBe(7);
   });
 });
 
