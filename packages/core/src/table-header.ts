@@ -22,6 +22,12 @@ const HEADER_FIELD_COUNT = 8;
 const HEADER_RECORDS_OFFSET = 9;
 const TABLE_HEADER_BYTES = 64;
 
+/**
+ * The largest table, in bytes: word indexes are computed as `byteLength >> 2` and byte offsets
+ * travel as int32 (`| 0`), so a buffer of 2^31 bytes or more would overflow both.
+ */
+export const MAX_TABLE_BYTES = 2 ** 31 - 1;
+
 // Record header, in 32-bit words from the record's start.
 /** Even: stable; odd: a commit is writing. Compared as u32 with wrap-around. */
 export const RECORD_VERSION = 0;
@@ -132,6 +138,7 @@ export function readTableHeader(buffer: SharedArrayBuffer, layout: StructLayout)
   for (const [what, actual, wanted] of checks) {
     if (actual !== wanted) bad(`${what} is ${actual} in the header, ${wanted} for this layout`);
   }
+  if (geometry.byteLength > MAX_TABLE_BYTES) bad(`capacity ${capacity} makes ${geometry.byteLength} bytes, more than a table may hold (${MAX_TABLE_BYTES})`);
   if (buffer.byteLength < geometry.byteLength) {
     throw new MemoryError(
       'OUT_OF_BOUNDS',

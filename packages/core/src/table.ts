@@ -5,7 +5,7 @@ import { fieldNames } from './field-words.js';
 import { layoutOf, type StructLayout } from './layout.js';
 import { DEFAULT_COMMIT_TIMEOUT, RecordStore, type RecoveryReport } from './record-store.js';
 import { publicVersion } from './record-version.js';
-import { readTableHeader, tableGeometry, writeTableHeader } from './table-header.js';
+import { MAX_TABLE_BYTES, readTableHeader, tableGeometry, writeTableHeader } from './table-header.js';
 import { ChangeIterator, waitForChange, type WaitOptions } from './table-watch.js';
 import { Transaction, type CommitOptions } from './transaction.js';
 import type { StructClass } from './types.js';
@@ -323,8 +323,8 @@ export function createTable<T extends object>(type: StructClass<T>, options: Tab
   }
   const timeout = checkTimeout(layout.name, options.timeout);
   const geometry = tableGeometry(layout, capacity);
-  if (geometry.byteLength > 2 ** 31) {
-    throw new MemoryError('OUT_OF_BOUNDS', `${layout.name} table: ${capacity} records need ${geometry.byteLength} bytes, more than 2 GiB`, {
+  if (geometry.byteLength > MAX_TABLE_BYTES) {
+    throw new MemoryError('OUT_OF_BOUNDS', `${layout.name} table: ${capacity} records need ${geometry.byteLength} bytes, more than ${MAX_TABLE_BYTES} (2 GiB - 1)`, {
       struct: layout.name,
     });
   }

@@ -1,8 +1,8 @@
 // The table header and record geometry: what createTable writes and what attachTable checks
 // (shared buffer, magic, format, fingerprint, geometry, size) before trusting a buffer.
 import { describe, expect, it } from 'vitest';
-import { attachTable, createTable, Field, fingerprint, LayoutMismatchError, Struct } from '@structsync/core';
-import { tableGeometry, TABLE_FORMAT, TABLE_MAGIC } from '../src/table-header.js';
+import { attachTable, createTable, Field, fingerprint, LayoutMismatchError, MemoryError, Struct } from '@structsync/core';
+import { MAX_TABLE_BYTES, tableGeometry, TABLE_FORMAT, TABLE_MAGIC } from '../src/table-header.js';
 import { layoutOf } from '../src/layout.js';
 import { Account, thrownBy } from './support/table-structs.js';
 
@@ -76,6 +76,26 @@ describe('createTable', () => {
     }
     expect(() => createTable(Account, { capacity: 1, timeout: -1 })).toThrow(expect.objectContaining({ code: 'INVALID_OPTION' }));
     expect(() => createTable(Account, { capacity: 2 ** 30 })).toThrow(expect.objectContaining({ code: 'OUT_OF_BOUNDS' }));
+  });
+});
+
+describe('the 2 GiB limit', () => {
+  @Struct()
+  class Tick {
+    @Field({ type: 'i32' }) count!: number;
+  }
+
+  it('refuses a table of exactly 2^31 bytes with OUT_OF_BOUNDS (it allocated 2 GiB, then failed with a raw RangeError)', () => {
+    const layout = layoutOf(Tick);
+    const geometry = tableGeometry(layout, 1);
+    const capacity = (2 ** 31 - geometry.recordsOffset) / geometry.stride;
+    expect(Number.isInteger(capacity)).toBe(true);
+    expect(tableGeometry(layout, capacity).byteLength).toBe(2 ** 31);
+    expect(tableGeometry(layout, capacity - 1).byteLength).toBe(2 ** 31 - geometry.stride);
+    const caught = thrownBy(() => createTable(Tick, { capacity }));
+    expect(caught).toBeInstanceOf(MemoryError);
+    expect(caught).toMatchObject({ code: 'OUT_OF_BOUNDS', struct: 'Tick' });
+    expect(MAX_TABLE_BYTES).toBe(2 ** 31 - 1);
   });
 });
 
