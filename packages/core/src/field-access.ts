@@ -5,7 +5,7 @@ import { throwProblem } from './accessor-errors.js';
 import { prepareAny } from './any-value.js';
 import { MemoryError } from './errors.js';
 import { invalidAny } from './map-errors.js';
-import { INVALID_ANY, readAnyValue, valueProblem, writeValue } from './field-codec.js';
+import { copyElements, countProblem, elementCount, INVALID_ANY, readAnyValue, takesElements, typedArrayBufferOf, valueProblem, writeValue } from './field-codec.js';
 import type { FieldLayout, StructLayout } from './layout.js';
 import type { ScalarType } from './types.js';
 import type { ViewObject } from './view-protocol.js';
@@ -157,20 +157,19 @@ function recordStates(value: unknown, field: FieldLayout): ViewState[] | undefin
 /**
  * The elements of an array or bytes value as they are now, so that what is written is what was
  * checked (found in review). A plain array may have index getters or be a Proxy answering
- * differently on a second read: copied. A typed array over this view's own buffer may overlap
+ * differently on a second read, its `length` included: copied, its length read once (a wrong
+ * count is refused here, before any copy). A typed array over this view's own buffer may overlap
  * the field, and an element-by-element write would read bytes it already overwrote: copied. Any
- * other typed array is stable and written as is (no allocation). Arrays too long for the field
- * are not copied: the check refuses them by length alone.
+ * other typed array is stable (its length comes from its internal slot) and written as is,
+ * without allocating. Values the field does not take are left for the check to refuse.
  */
-function stableElements(state: ViewState, field: FieldLayout, value: unknown): unknown {
-  if (Array.isArray(value)) {
-    const length = value.length;
-    if (length > field.size) return value;
-    const copy = new Array<unknown>(length);
-    for (let i = 0; i < length; i++) copy[i] = value[i];
-    return copy;
-  }
-  if (ArrayBuffer.isView(value) && !(value instanceof DataView) && value.buffer === state.buffer) return (value as Uint8Array).slice();
+function stableElements(view: ViewObject, state: ViewState, field: FieldLayout, value: unknown): unknown {
+  if (!takesElements(field, value)) return value;
+  const isArray = Array.isArray(value);
+  const count = elementCount(value);
+  const p = countProblem(field, count);
+  if (p !== undefined) throwProblem(view, field, p);
+  if (isArray || typedArrayBufferOf(value as unknown as ArrayBufferView) === state.buffer) return copyElements(value, count);
   return value;
 }
 
@@ -197,7 +196,7 @@ export function setField(view: ViewObject, index: number, value: unknown): void 
       return copyRecords(state, offset, field, sources);
     }
     // An object for an `any` field is stringified once: the text checked is the text written.
-    const checked = field.kind === 'any' ? prepareAny(value) : field.kind === 'array' || field.kind === 'bytes' ? stableElements(state, field, value) : value;
+    const checked = field.kind === 'any' ? prepareAny(value) : field.kind === 'array' || field.kind === 'bytes' ? stableElements(view, state, field, value) : value;
     const p = valueProblem(field, checked);
     if (p !== undefined) throwProblem(view, field, p);
     writeValue(state.data, state.bytes, state.offset, field, checked);

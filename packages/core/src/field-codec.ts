@@ -86,16 +86,14 @@ export function valueProblem(field: FieldLayout, value: unknown, truncate = fals
       return scalarProblem(field.scalar!, field.asNumber, value);
     case 'str':
       return stringProblem(field.size, value, truncate);
-    case 'bytes': {
-      if (!(value instanceof Uint8Array) && !Array.isArray(value)) return problem('TYPE_MISMATCH', `expected a Uint8Array or an array of bytes (bytes[${field.size}]), got ${describeValue(value)}`);
-      if (value.length > field.size) return problem('VALUE_TOO_LARGE', `${value.length} bytes do not fit in bytes[${field.size}]`);
-      if (Array.isArray(value)) return elementsProblem('u8', false, value);
-      return undefined;
-    }
+    case 'bytes':
     case 'array': {
-      if (!isArrayLike(value)) return problem('TYPE_MISMATCH', `expected an array of ${field.length} ${field.scalar} values, got ${describeValue(value)}`);
-      if (value.length !== field.length) return problem('INVALID_INPUT', `expected ${field.length} elements (${field.scalar}[${field.length}]), got ${value.length}`);
-      return elementsProblem(field.scalar!, false, value);
+      if (!takesElements(field, value)) return elementTypeProblem(field, value);
+      const count = elementCount(value);
+      const p = countProblem(field, count);
+      if (p !== undefined) return p;
+      // A Uint8Array holds bytes by construction; anything else is checked element by element.
+      return field.kind === 'bytes' && !Array.isArray(value) ? undefined : elementsProblem(field.kind === 'bytes' ? 'u8' : field.scalar!, false, value, count);
     }
     case 'any': {
       const why = checkAny(value, field.size);
@@ -106,12 +104,60 @@ export function valueProblem(field: FieldLayout, value: unknown, truncate = fals
   }
 }
 
-function isArrayLike(value: unknown): value is ArrayLike<unknown> {
-  return Array.isArray(value) || (ArrayBuffer.isView(value) && !(value instanceof DataView));
+// What a typed array is and holds, read from its internal slots through %TypedArray%.prototype's
+// own getters: a subclass getter, an own `length` property or a swapped prototype can make
+// `.length`, `.buffer` or `instanceof` lie, and a lying length made writes run past the field
+// (found in review). Element reads (`a[i]`) on a typed array never reach user code.
+const TYPED_ARRAY_PROTOTYPE = Object.getPrototypeOf(Uint8Array.prototype) as object;
+const intrinsicGetter = (key: PropertyKey): ((this: unknown) => unknown) => Object.getOwnPropertyDescriptor(TYPED_ARRAY_PROTOTYPE, key)!.get!;
+const typedArrayName = intrinsicGetter(Symbol.toStringTag) as (this: unknown) => string | undefined;
+const typedArrayLength = intrinsicGetter('length') as (this: unknown) => number;
+const typedArrayBuffer = intrinsicGetter('buffer') as (this: unknown) => ArrayBufferLike;
+
+/** The type of a typed array ('Int32Array'), undefined for anything else (a DataView included). */
+export function typedArrayType(value: unknown): string | undefined {
+  return typedArrayName.call(value);
 }
 
-function elementsProblem(scalar: ScalarType, asNumber: boolean, values: ArrayLike<unknown>): Problem | undefined {
-  for (let i = 0; i < values.length; i++) {
+/** The buffer of a typed array, as its internal slot holds it. */
+export function typedArrayBufferOf(value: ArrayBufferView): ArrayBufferLike {
+  return typedArrayBuffer.call(value);
+}
+
+/** Elements of an array (read once by the caller), or of a typed array by its internal slot. */
+export function elementCount(value: ArrayLike<unknown>): number {
+  return typedArrayName.call(value) === undefined ? value.length : typedArrayLength.call(value);
+}
+
+/** Whether an array or bytes field takes this kind of value: arrays and typed arrays; bytes only Uint8Arrays (a Node Buffer is one). */
+export function takesElements(field: FieldLayout, value: unknown): value is ArrayLike<unknown> {
+  if (Array.isArray(value)) return true;
+  const type = typedArrayName.call(value);
+  return field.kind === 'bytes' ? type === 'Uint8Array' : type !== undefined;
+}
+
+function elementTypeProblem(field: FieldLayout, value: unknown): Problem {
+  return field.kind === 'bytes'
+    ? problem('TYPE_MISMATCH', `expected a Uint8Array or an array of bytes (bytes[${field.size}]), got ${describeValue(value)}`)
+    : problem('TYPE_MISMATCH', `expected an array of ${field.length} ${field.scalar} values, got ${describeValue(value)}`);
+}
+
+/** Why `count` elements (as an array reported it: a Proxy may say anything) do not fit an array or bytes field. */
+export function countProblem(field: FieldLayout, count: unknown): Problem | undefined {
+  if (typeof count !== 'number' || !Number.isSafeInteger(count) || count < 0) return problem('INVALID_INPUT', `the array reports a length of ${describeValue(count)}`);
+  if (field.kind === 'bytes') return count > field.size ? problem('VALUE_TOO_LARGE', `${count} bytes do not fit in bytes[${field.size}]`) : undefined;
+  return count !== field.length ? problem('INVALID_INPUT', `expected ${field.length} elements (${field.scalar}[${field.length}]), got ${count}`) : undefined;
+}
+
+/** The first `count` elements of an array or typed array, copied into a plain array. */
+export function copyElements(value: ArrayLike<unknown>, count: number): unknown[] {
+  const copy = new Array<unknown>(count);
+  for (let i = 0; i < count; i++) copy[i] = value[i];
+  return copy;
+}
+
+function elementsProblem(scalar: ScalarType, asNumber: boolean, values: ArrayLike<unknown>, count: number): Problem | undefined {
+  for (let i = 0; i < count; i++) {
     const p = scalarProblem(scalar, asNumber, values[i]);
     if (p !== undefined) return problem(p.code, `[${i}]: ${p.message}`);
   }
@@ -194,6 +240,12 @@ export function writeScalar(data: DataView, offset: number, scalar: ScalarType, 
   }
 }
 
+/** Elements of `value` to write, never more than `max` (nor a fraction or a negative count). */
+function boundedCount(value: ArrayLike<unknown>, max: number): number {
+  const count = elementCount(value);
+  return count >= 0 && count <= max ? Math.floor(count) : max;
+}
+
 /** Writes a value that passed `valueProblem` into a non-struct field at `base + field.offset`. */
 export function writeValue(data: DataView, bytes: Uint8Array, base: number, field: FieldLayout, value: unknown, truncate = false): void {
   const offset = base + field.offset;
@@ -204,17 +256,20 @@ export function writeValue(data: DataView, bytes: Uint8Array, base: number, fiel
       const s = value as string;
       return writeUtf8(bytes, offset, field.size, s, truncate ? fitUtf8(s, field.size) : s.length);
     }
+    // The count is bounded by the field: whatever a value claims, a write never leaves its field.
     case 'bytes': {
       const src = value as ArrayLike<number>;
-      for (let i = 0; i < src.length; i++) bytes[offset + i] = src[i]!;
-      bytes.fill(0, offset + src.length, offset + field.size);
+      const count = boundedCount(src, field.size);
+      for (let i = 0; i < count; i++) bytes[offset + i] = src[i]!;
+      bytes.fill(0, offset + count, offset + field.size);
       return;
     }
     case 'array': {
       const src = value as ArrayLike<unknown>;
       const scalar = field.scalar!;
       const step = field.elementSize;
-      for (let i = 0; i < src.length; i++) writeScalar(data, offset + i * step, scalar, src[i]);
+      const count = boundedCount(src, field.length!);
+      for (let i = 0; i < count; i++) writeScalar(data, offset + i * step, scalar, src[i]);
       return;
     }
     case 'any':

@@ -2,7 +2,7 @@
 // share with it. Two phases: every key and value is read once and checked (stage), and only then
 // written (commit), so on any error the record is byte-for-byte unchanged.
 import { JsonText, prepareAny } from './any-value.js';
-import { valueProblem, writeValue } from './field-codec.js';
+import { copyElements, countProblem, elementCount, takesElements, valueProblem, writeValue } from './field-codec.js';
 import { mapKeys, type FieldLayout, type KeyedField, type StructLayout } from './layout.js';
 import { forbiddenKey, inputFault, joinPath, mapError, missingKey, notAMap, notAnArrayOf, problemError, unknownKey } from './map-errors.js';
 import { RESERVED_KEYS } from './tags.js';
@@ -48,8 +48,10 @@ export function keyIndex(keys: readonly KeyedField[]): ReadonlyMap<string, numbe
 /**
  * A private copy of an array or bytes value, or an `any` object's JSON text, taken once in the
  * check phase so that what is written is exactly what was checked (a Proxy or getter cannot
- * answer differently twice, and JSON text cannot grow between check and write). Oversized arrays
- * are not copied: the check refuses them by length alone.
+ * answer differently twice, and JSON text cannot grow between check and write). An array's
+ * length is read once too, and a wrong count refused here: a Proxy whose length grew after the
+ * check made the write run past the field (found in review). Values the field does not take
+ * (for bytes, a typed array other than a Uint8Array) are left for the check to refuse.
  */
 export function snapshotValue(struct: string, path: string, field: FieldLayout, value: unknown): unknown {
   if (field.kind === 'any') {
@@ -59,15 +61,11 @@ export function snapshotValue(struct: string, path: string, field: FieldLayout, 
     }
     return prepared;
   }
-  const isTyped = ArrayBuffer.isView(value) && !(value instanceof DataView);
-  if (!isTyped && !Array.isArray(value)) return value;
-  const source = value as ArrayLike<unknown>;
-  const length = source.length;
-  if (length > field.size) return value;
-  const copy = new Array<unknown>(length);
-  for (let i = 0; i < length; i++) copy[i] = source[i];
-  // A Uint8Array stays a Uint8Array for `bytes`, so the checks see the type the caller gave.
-  return field.kind === 'bytes' && isTyped ? Uint8Array.from(copy as number[]) : copy;
+  if (!takesElements(field, value)) return value;
+  const count = elementCount(value);
+  const problem = countProblem(field, count);
+  if (problem !== undefined) throw problemError(struct, path, problem);
+  return copyElements(value, count);
 }
 
 const ABSENT: unique symbol = Symbol('structsync.absent');
