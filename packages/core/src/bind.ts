@@ -1,11 +1,11 @@
 // Two-way binding between a plain object and one shared record, driven by an explicit state
 // machine: IDLE → PENDING_WRITE → ACK → COMMITTED on a push, CONFLICT when a push loses a race.
-import { ConflictError, StructSyncError, ValueError } from './errors.js';
+import { ConflictError, describeValue, StructSyncError, ValueError } from './errors.js';
 import { fromMap, toMap } from './map.js';
 import { publicVersion } from './record-version.js';
 import { bindSubscribed, publishBind } from './table-events.js';
-import type { Table } from './table.js';
-import type { ConflictPolicy, Transaction } from './transaction.js';
+import { Table } from './table.js';
+import { conflictPolicy, invalidOption, type ConflictPolicy, type Transaction } from './transaction.js';
 
 /**
  * - IDLE: nothing in flight; the object may hold local edits not yet pushed.
@@ -251,5 +251,17 @@ export class Binding<T extends object, P extends object> {
  * version did not move) or push() (which commits the object's properties that differ from it).
  */
 export function bind<T extends object, P extends object>(object: P, table: Table<T>, index: number, options: BindOptions = {}): Binding<T, P> {
+  if (!(table instanceof Table)) {
+    throw new ValueError('INVALID_INPUT', `bind: expected a table made by createTable or attachTable, got ${describeValue(table)}`);
+  }
+  const name = table.layout.name;
+  if (typeof object !== 'object' || object === null) {
+    throw new ValueError('INVALID_INPUT', `${name} table: bind needs a plain object to keep in sync, got ${describeValue(object)}`, { struct: name });
+  }
+  // Every option is checked here: a bad one found at the first push would leave a transition half made.
+  conflictPolicy(name, options);
+  const { tag, onTransition } = options;
+  if (tag !== undefined && typeof tag !== 'string') throw invalidOption(name, 'tag', 'a string', tag);
+  if (onTransition !== undefined && typeof onTransition !== 'function') throw invalidOption(name, 'onTransition', 'a function', onTransition);
   return new Binding(object, table, index, options);
 }

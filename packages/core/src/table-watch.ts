@@ -4,6 +4,7 @@ import { describeValue, MemoryError, StructSyncError, ValueError } from './error
 import type { RecordStore } from './record-store.js';
 import { isWriting, publicVersion } from './record-version.js';
 import { RECORD_WAITERS } from './table-header.js';
+import { checkOptionsObject, invalidOption } from './transaction.js';
 
 type WaitAsyncResult = { async: false; value: 'not-equal' | 'timed-out' } | { async: true; value: Promise<'ok' | 'timed-out'> };
 type WaitAsync = (array: Int32Array, index: number, value: number, timeout?: number) => WaitAsyncResult;
@@ -18,6 +19,11 @@ export interface WaitOptions {
   readonly timeout?: number;
   /** Stops waiting: the promise rejects with the signal's reason. */
   readonly signal?: AbortSignal;
+}
+
+/** A signal option must be an AbortSignal: anything else would fail later with a TypeError. */
+export function checkSignal(struct: string, signal: unknown): void {
+  if (signal !== undefined && !(signal instanceof AbortSignal)) throw invalidOption(struct, 'signal', 'an AbortSignal', signal);
 }
 
 /**
@@ -38,9 +44,13 @@ export async function waitForChange(store: RecordStore, index: number, sinceVers
     });
   }
   const since = sinceVersion | 0;
-  const timeout = options.timeout ?? Infinity;
+  checkOptionsObject(store.name, options);
+  const { timeout = Infinity, signal } = options;
+  if (typeof timeout !== 'number' || !(timeout >= 0)) {
+    throw invalidOption(store.name, 'timeout', 'a non-negative number of milliseconds (or Infinity)', timeout);
+  }
+  checkSignal(store.name, signal);
   const deadline = performance.now() + timeout;
-  const { signal } = options;
   signal?.throwIfAborted();
   // An abort wakes every waiter on the word; the others find no change and sleep again.
   const wake = (): void => void Atomics.notify(words, base);

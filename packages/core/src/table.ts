@@ -1,13 +1,13 @@
 // Shared tables: fixed-capacity arrays of records in one SharedArrayBuffer that worker threads
 // read as untorn snapshots and change through optimistic, field-level conflict-checked commits.
-import { ConflictError, MemoryError, StructSyncError, ValueError, describeValue } from './errors.js';
+import { ConflictError, MemoryError, ValueError, describeValue } from './errors.js';
 import { fieldNames } from './field-words.js';
 import { layoutOf, type StructLayout } from './layout.js';
 import { DEFAULT_COMMIT_TIMEOUT, RecordStore, type RecoveryReport } from './record-store.js';
 import { publicVersion } from './record-version.js';
 import { MAX_TABLE_BYTES, readTableHeader, tableGeometry, writeTableHeader } from './table-header.js';
-import { ChangeIterator, waitForChange, type WaitOptions } from './table-watch.js';
-import { Transaction, type CommitOptions } from './transaction.js';
+import { ChangeIterator, checkSignal, waitForChange, type WaitOptions } from './table-watch.js';
+import { checkOptionsObject, conflictPolicy, invalidOption, Transaction, type CommitOptions } from './transaction.js';
 import type { StructClass } from './types.js';
 import { viewMemory } from './view-state.js';
 import { PrivateCopies } from './private-copies.js';
@@ -161,11 +161,15 @@ export class Table<T extends object> {
    * nothing and throws INVALID_INPUT.
    */
   update(index: number, change: (record: T) => void, options: UpdateOptions = NO_OPTIONS): number {
+    const name = this.layout.name;
+    if (typeof change !== 'function') {
+      throw new ValueError('INVALID_INPUT', `${name} table: update's change must be a function, got ${describeValue(change)}`, { struct: name });
+    }
+    // Checked before `change` runs: conflictPolicy also refuses a null or non-object `options`.
+    conflictPolicy(name, options);
     const maxRetries = options.maxRetries ?? DEFAULT_MAX_RETRIES;
     if (!(Number.isInteger(maxRetries) || maxRetries === Infinity) || maxRetries < 0) {
-      throw new StructSyncError('INVALID_OPTION', `${this.layout.name} table: maxRetries must be a non-negative integer, got ${describeValue(maxRetries)}`, {
-        struct: this.layout.name,
-      });
+      throw invalidOption(name, 'maxRetries', 'a non-negative integer (or Infinity)', maxRetries);
     }
     // One transaction is reused across updates; a nested update (from inside `change`) gets its own.
     const reuse = !this.updateBusy;
@@ -202,7 +206,11 @@ export class Table<T extends object> {
    * return() is called (a `break` out of for await), which also ends a next() still waiting.
    */
   watch(index: number, options: WatchOptions = {}): AsyncGenerator<TableChange<T>, void, undefined> {
+    const name = this.layout.name;
+    checkOptionsObject(name, options);
     const { signal } = options;
+    checkSignal(name, signal);
+    if (options.since !== undefined && !isVersion(options.since)) throw invalidOption(name, 'since', 'a u32 version', options.since);
     // Kept as the u32 users see: waitForChange takes a public version, and the int32 word is
     // negative past 2^31. An odd version (a commit in progress) reports that commit once published.
     const since = options.since ?? publicVersion(this.store.version(index));
@@ -217,7 +225,9 @@ export class Table<T extends object> {
    * progress. Call it only once the writer is known gone (e.g. its worker's 'exit' event).
    */
   recover(index: number, options: RecoverOptions<T> = {}): RecoveryReport | undefined {
+    checkOptionsObject(this.layout.name, options);
     const { repair } = options;
+    if (repair !== undefined && typeof repair !== 'function') throw invalidOption(this.layout.name, 'repair', 'a function', repair);
     if (repair === undefined) return this.store.recover(index);
     return this.store.recover(index, (payload, suspectFields) => {
       repair(view(this.type, payload.buffer, 0, { codegen: this.codegen }), suspectFields);
@@ -297,14 +307,18 @@ function isThenable(value: unknown): value is PromiseLike<unknown> {
 
 function ignoreRejection(): void {}
 
-function checkTimeout(name: string, timeout: unknown): number {
-  if (timeout === undefined) return DEFAULT_COMMIT_TIMEOUT;
+function isVersion(value: unknown): boolean {
+  return typeof value === 'number' && Number.isInteger(value) && value >= 0 && value <= 0xffffffff;
+}
+
+/** Checks the options createTable and attachTable share; returns the commit timeout and codegen flag. */
+function checkAttachOptions(name: string, options: AttachTableOptions): { timeout: number; codegen: boolean } {
+  const { timeout = DEFAULT_COMMIT_TIMEOUT, codegen = true } = options;
   if (typeof timeout !== 'number' || !(timeout >= 0) || !Number.isFinite(timeout)) {
-    throw new StructSyncError('INVALID_OPTION', `${name} table: timeout must be a non-negative number of milliseconds, got ${describeValue(timeout)}`, {
-      struct: name,
-    });
+    throw invalidOption(name, 'timeout', 'a non-negative number of milliseconds', timeout);
   }
-  return timeout;
+  if (typeof codegen !== 'boolean') throw invalidOption(name, 'codegen', 'true or false', codegen);
+  return { timeout, codegen };
 }
 
 function isSharedArrayBuffer(buffer: unknown): buffer is SharedArrayBuffer {
@@ -315,13 +329,12 @@ function isSharedArrayBuffer(buffer: unknown): buffer is SharedArrayBuffer {
 /** Creates a table of `capacity` zeroed records (version 0) in a new SharedArrayBuffer. */
 export function createTable<T extends object>(type: StructClass<T>, options: TableOptions): Table<T> {
   const layout = layoutOf(type);
-  const capacity: unknown = options?.capacity;
+  if (typeof options !== 'object' || options === null) throw invalidOption(layout.name, 'options', 'an object like { capacity: 1024 }', options);
+  const capacity: unknown = options.capacity;
   if (typeof capacity !== 'number' || !Number.isSafeInteger(capacity) || capacity < 1) {
-    throw new StructSyncError('INVALID_OPTION', `${layout.name} table: capacity must be a positive integer, got ${describeValue(capacity)}`, {
-      struct: layout.name,
-    });
+    throw invalidOption(layout.name, 'capacity', 'a positive integer', capacity);
   }
-  const timeout = checkTimeout(layout.name, options.timeout);
+  const { timeout, codegen } = checkAttachOptions(layout.name, options);
   const geometry = tableGeometry(layout, capacity);
   if (geometry.byteLength > MAX_TABLE_BYTES) {
     throw new MemoryError('OUT_OF_BOUNDS', `${layout.name} table: ${capacity} records need ${geometry.byteLength} bytes, more than ${MAX_TABLE_BYTES} (2 GiB - 1)`, {
@@ -332,7 +345,7 @@ export function createTable<T extends object>(type: StructClass<T>, options: Tab
   writeTableHeader(new Int32Array(buffer, 0, 16), geometry);
   const store = new RecordStore(buffer, geometry, timeout);
   store.initializeStamps();
-  return new Table(type, buffer, store, options.codegen !== false);
+  return new Table(type, buffer, store, codegen);
 }
 
 /**
@@ -347,7 +360,8 @@ export function attachTable<T extends object>(type: StructClass<T>, buffer: Shar
       struct: layout.name,
     });
   }
-  const timeout = checkTimeout(layout.name, options.timeout);
+  checkOptionsObject(layout.name, options);
+  const { timeout, codegen } = checkAttachOptions(layout.name, options);
   const geometry = readTableHeader(buffer, layout);
-  return new Table(type, buffer, new RecordStore(buffer, geometry, timeout), options.codegen !== false);
+  return new Table(type, buffer, new RecordStore(buffer, geometry, timeout), codegen);
 }

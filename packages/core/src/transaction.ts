@@ -24,6 +24,24 @@ export interface CommitOptions {
 
 export type TransactionState = 'open' | 'committed' | 'conflicted';
 
+/** INVALID_OPTION for a table operation's option of the wrong type or value, naming the struct and the option. */
+export function invalidOption(struct: string, option: string, expected: string, value: unknown): StructSyncError {
+  return new StructSyncError('INVALID_OPTION', `${struct} table: ${option} must be ${expected}, got ${describeValue(value)}`, { struct });
+}
+
+/** Options may be left out; anything but an object (null, a number) is INVALID_OPTION rather than a TypeError. */
+export function checkOptionsObject(struct: string, options: unknown): void {
+  if (options !== undefined && (typeof options !== 'object' || options === null)) throw invalidOption(struct, 'options', 'an object', options);
+}
+
+/** The conflict policy an options object names (default 'reject'), checked. */
+export function conflictPolicy(struct: string, options: CommitOptions | undefined): ConflictPolicy {
+  checkOptionsObject(struct, options);
+  const policy = options === undefined ? 'reject' : (options.onConflict ?? 'reject');
+  if (policy !== 'reject' && policy !== 'merge' && policy !== 'overwrite') throw invalidOption(struct, 'onConflict', "'reject', 'merge' or 'overwrite'", policy);
+  return policy;
+}
+
 export class Transaction<T extends object> {
   /** The record being edited: a view over this transaction's private copy. */
   readonly view: T;
@@ -101,12 +119,7 @@ export class Transaction<T extends object> {
 
   /** Publishes the changes; returns the new version (u32). A transaction commits at most once. */
   commit(options?: CommitOptions): number {
-    const policy = options === undefined ? 'reject' : (options.onConflict ?? 'reject');
-    if (policy !== 'reject' && policy !== 'merge' && policy !== 'overwrite') {
-      throw new StructSyncError('INVALID_OPTION', `${this.store.name}: onConflict must be 'reject', 'merge' or 'overwrite', got ${describeValue(policy)}`, {
-        struct: this.store.name,
-      });
-    }
+    const policy = conflictPolicy(this.store.name, options);
     if (this.current !== 'open') {
       throw new StructSyncError('INVALID_STATE', `${this.store.name} record ${this.index}: this transaction is already ${this.current}; begin a new one`, {
         struct: this.store.name,
