@@ -202,7 +202,8 @@ export function fromMap<T extends object>(v: T, map: unknown, options: FromMapOp
   const partial = options.partial === true;
   const strip = options.unknown === 'strip';
   const truncate = options.truncate === true;
-  if (options.validate === true) validateMap(memory.layout, v, map, { tag, partial, strip, truncate });
-  writerFor(memory.layout, tag, partial, strip, truncate, options.codegen ?? memory.codegen)(map, memory.data, memory.bytes, memory.offset | 0, memory);
+  // Validation reads the input once and hands back what it judged, which is then what is written.
+  const input = options.validate === true ? validateMap(memory.layout, v, map, { tag, partial, strip, truncate }) : map;
+  writerFor(memory.layout, tag, partial, strip, truncate, options.codegen ?? memory.codegen)(input, memory.data, memory.bytes, memory.offset | 0, memory);
   return v;
 }

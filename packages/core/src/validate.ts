@@ -6,8 +6,8 @@
 import { createRequire } from 'node:module';
 import { StructSyncError, ValueError } from './errors.js';
 import { mapKeys, type FieldLayout, type StructLayout } from './layout.js';
-import { inputFault, joinPath, where } from './map-errors.js';
-import { isMapObject, type WriteMode } from './map-write.js';
+import { inputFault, joinPath, notAnArrayOf, where } from './map-errors.js';
+import { isMapObject, keyIndex, snapshotValue, type WriteMode } from './map-write.js';
 
 interface ValidationError {
   readonly property: string;
@@ -98,18 +98,61 @@ function messages(errors: readonly ValidationError[], path: string, out: { path:
   }
 }
 
-/** Throws VALIDATION_FAILED (nothing written) when the class's class-validator rules refuse the map. */
-export function validateMap(layout: StructLayout, view: object, map: unknown, mode: WriteMode): void {
-  if (!isMapObject(map)) return; // the structural checks report the shape error
+/**
+ * The map as fromMap will read it, read once: its own enumerable keys and their values, nested
+ * maps and struct arrays snapshotted the same way, arrays of array and bytes fields copied. The
+ * rules and the write then judge the same values: reading the input once for the rules and again
+ * for the write let a getter or Proxy show the rules a valid value and store another (found in
+ * review). Keys outside the allow-list are kept as they are, for the write to refuse.
+ */
+function readOnce(root: string, layout: StructLayout, map: Record<string, unknown>, path: string, tag: string | undefined): Record<string, unknown> {
+  const keys = mapKeys(layout, tag);
+  const index = keyIndex(keys);
+  const copy = Object.create(null) as Record<string, unknown>;
+  for (const key in map) {
+    if (!hasOwn.call(map, key)) continue;
+    const i = index.get(key);
+    const value = map[key];
+    define(copy, key, i === undefined ? value : readFieldOnce(root, keys[i]!.field, value, joinPath(path, keys[i]!.field.name), tag));
+  }
+  // An own `__proto__` (JSON.parse makes those) stays for the write to refuse, even if an engine's for-in skips it.
+  if (hasOwn.call(map, '__proto__') && !hasOwn.call(copy, '__proto__')) define(copy, '__proto__', map['__proto__']);
+  return copy;
+}
+
+function readFieldOnce(root: string, field: FieldLayout, value: unknown, path: string, tag: string | undefined): unknown {
+  if (field.kind === 'struct') return isMapObject(value) ? readOnce(root, field.struct!, value, path, tag) : value;
+  if (!Array.isArray(value)) return value; // typed arrays are stable; scalars and strings are values
+  if (field.kind === 'array' || field.kind === 'bytes') return snapshotValue(root, path, field, value);
+  if (field.kind !== 'structArray') return value;
+  const count: unknown = value.length;
+  if (count !== field.length) throw notAnArrayOf(root, path, field, value, count);
+  const length = field.length!;
+  const elements = new Array<unknown>(length);
+  for (let i = 0; i < length; i++) {
+    const element: unknown = value[i];
+    elements[i] = isMapObject(element) ? readOnce(root, field.struct!, element, joinPath(path, i), tag) : element;
+  }
+  return elements;
+}
+
+/**
+ * Throws VALIDATION_FAILED (nothing written) when the class's class-validator rules refuse the map;
+ * otherwise returns the map as the rules saw it, read once (see readOnce), for fromMap to write.
+ */
+export function validateMap(layout: StructLayout, view: object, map: unknown, mode: WriteMode): unknown {
+  if (!isMapObject(map)) return map; // the structural checks report the shape error
   const validator = loadClassValidator();
+  let input: Record<string, unknown>;
   let instance: object;
   try {
-    instance = instanceOf(layout, map, view as Record<string, unknown>, mode);
+    input = readOnce(layout.name, layout, map, '', mode.tag);
+    instance = instanceOf(layout, input, view as Record<string, unknown>, mode);
   } catch (error) {
     throw inputFault(layout.name, error);
   }
   const errors = validator.validateSync(instance, { forbidUnknownValues: false });
-  if (errors.length === 0) return;
+  if (errors.length === 0) return input;
   const found: { path: string; text: string }[] = [];
   messages(errors, '', found);
   const first = found[0]?.path ?? errors[0]!.property;
