@@ -33,7 +33,11 @@ export interface BindOptions {
   readonly tag?: string;
   /** Policy of push() (default 'reject'). */
   readonly onConflict?: ConflictPolicy;
-  /** Called after every transition, synchronously; it must not call pull/push itself. */
+  /**
+   * Called after every transition, synchronously; it must not call pull/push itself. If it
+   * throws, the operation still completes (the transitions and any commit stand), then
+   * rethrows that error, unless the operation fails on its own.
+   */
   readonly onTransition?: (transition: BindTransition) => void;
 }
 
@@ -61,6 +65,8 @@ export class Binding<T extends object, P extends object> {
   private current: BindState = 'IDLE';
   private busy = false;
   private lastConflict: ConflictError | undefined;
+  private listenerFailed = false;
+  private listenerError: unknown;
 
   /** @internal Use bind(). */
   constructor(object: P, table: Table<T>, index: number, options: BindOptions) {
@@ -98,11 +104,11 @@ export class Binding<T extends object, P extends object> {
     try {
       if (this.current === 'COMMITTED' || this.current === 'CONFLICT') this.move('IDLE', this.baseVersion, []);
       this.lastConflict = undefined;
-      if (this.inSync && publicVersion(this.table.records.version(this.index)) === publicVersion(this.baseVersion)) return false;
+      if (this.inSync && publicVersion(this.table.records.version(this.index)) === publicVersion(this.baseVersion)) return this.settle(false);
       this.refresh();
-      return true;
+      return this.settle(true);
     } finally {
-      this.busy = false;
+      this.leave();
     }
   }
 
@@ -122,9 +128,9 @@ export class Binding<T extends object, P extends object> {
           { struct: this.table.layout.name },
         );
       }
-      return this.commit(this.options.onConflict ?? 'reject');
+      return this.settle(this.commit(this.options.onConflict ?? 'reject'));
     } finally {
-      this.busy = false;
+      this.leave();
     }
   }
 
@@ -134,6 +140,10 @@ export class Binding<T extends object, P extends object> {
    */
   resolve(strategy: 'theirs' | 'mine'): boolean {
     if (strategy === 'theirs') return this.pull();
+    if (strategy !== 'mine') {
+      const name = this.table.layout.name;
+      throw new ValueError('INVALID_INPUT', `${name} record ${this.index}: resolve() takes 'theirs' or 'mine', got ${describeValue(strategy)}`, { struct: name });
+    }
     this.enter();
     try {
       if (this.current !== 'CONFLICT') {
@@ -143,9 +153,9 @@ export class Binding<T extends object, P extends object> {
       }
       this.move('IDLE', this.baseVersion, []);
       this.lastConflict = undefined;
-      return this.commit('merge');
+      return this.settle(this.commit('merge'));
     } finally {
-      this.busy = false;
+      this.leave();
     }
   }
 
@@ -223,6 +233,19 @@ export class Binding<T extends object, P extends object> {
     return new ValueError('INVALID_INPUT', `${name} record ${this.index}: could not ${what}: ${reason}`, { struct: name, cause: error });
   }
 
+  /** Returns the operation's result, or throws what onTransition threw while it ran. */
+  private settle<R>(result: R): R {
+    if (this.listenerFailed) throw this.listenerError;
+    return result;
+  }
+
+  /** Ends an operation; an onTransition error that lost to the operation's own error is dropped. */
+  private leave(): void {
+    this.busy = false;
+    this.listenerFailed = false;
+    this.listenerError = undefined;
+  }
+
   private enter(): void {
     if (this.busy) {
       throw new StructSyncError('INVALID_STATE', `${this.table.layout.name} record ${this.index}: pull/push called from inside onTransition`, {
@@ -240,7 +263,19 @@ export class Binding<T extends object, P extends object> {
       });
     }
     this.current = to;
-    this.options.onTransition?.({ from, to, version: publicVersion(version), fields });
+    const { onTransition } = this.options;
+    if (onTransition !== undefined) {
+      try {
+        onTransition({ from, to, version: publicVersion(version), fields });
+      } catch (error) {
+        // The listener must not leave the machine halfway (a throw at PENDING_WRITE used to leave
+        // it there for good): the operation goes on, and settle() rethrows the first such error.
+        if (!this.listenerFailed) {
+          this.listenerFailed = true;
+          this.listenerError = error;
+        }
+      }
+    }
     if (bindSubscribed()) publishBind({ struct: this.table.layout.name, record: this.index, from, to, version: publicVersion(version), fields });
   }
 }

@@ -258,6 +258,36 @@ describe('bind', () => {
     expect(bytesOf(table)).toEqual(before);
   });
 
+  it('an onTransition that throws does not leave the binding halfway: the push completes, then rethrows', () => {
+    const table = createTable(Account, { capacity: 1 });
+    const object: Record<string, unknown> = {};
+    let throwOn: string | undefined = 'PENDING_WRITE';
+    const binding = bind(object, table, 0, {
+      onTransition: (t) => {
+        if (t.to === throwOn) throw new RangeError(`listener failed at ${t.to}`);
+      },
+    });
+    binding.pull();
+    object.balance = 5;
+    expect(() => binding.push()).toThrow('listener failed at PENDING_WRITE');
+    expect([binding.state, table.read(0).balance, binding.version]).toEqual(['COMMITTED', 5, 2]);
+    throwOn = undefined;
+    object.balance = 6;
+    expect(binding.push()).toBe(true);
+    expect([binding.state, table.read(0).balance]).toEqual(['COMMITTED', 6]);
+  });
+
+  it("resolve() refuses a strategy other than 'theirs' or 'mine' without committing", () => {
+    const { table, object, binding } = setup();
+    binding.pull();
+    table.update(0, (a) => void (a.balance = 50));
+    object.balance = 20;
+    expect(() => binding.push()).toThrow(ConflictError);
+    const before = bytesOf(table);
+    expect(thrownBy(() => binding.resolve('ours' as 'mine'))).toMatchObject({ code: 'INVALID_INPUT', struct: 'Account' });
+    expect([binding.state, bytesOf(table)]).toEqual(['CONFLICT', before]);
+  });
+
   it('refuses pull/push from inside onTransition', () => {
     const table = createTable(Account, { capacity: 1 });
     const object: Record<string, unknown> = { balance: 3 };
