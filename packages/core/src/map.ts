@@ -114,7 +114,7 @@ function cachedWriter(layout: StructLayout, tag: string | undefined, slot: numbe
 function liveState(v: object): ViewState {
   const state = stateOf(v);
   if (state === undefined) return viewMemory(v) as ViewState;
-  if (state.released || state.bytes.length < state.offset + state.layout.size) assertLive(state);
+  if (state.released || state.offset < 0 || state.bytes.length < state.offset + state.layout.size) assertLive(state);
   return state;
 }
 
@@ -176,10 +176,21 @@ function readInto(memory: ViewState, reader: RecordReader, into: MapObject): Rec
     result = reader(memory.data, memory.bytes, memory.offset | 0, into, '');
   } catch (error) {
     assertLive(memory);
-    throw error;
+    throw intoFault(memory.layout.name, error);
   }
   if (memory.released || memory.bytes.length < memory.offset + memory.layout.size) assertLive(memory);
   return result;
+}
+
+/**
+ * An `into` that cannot take the values (frozen, non-extensible, a read-only or non-configurable
+ * key, a setter that throws) is the caller's option at fault: INVALID_OPTION with the engine's or
+ * the setter's error as the cause, never that raw error (found in review).
+ */
+function intoFault(struct: string, error: unknown): unknown {
+  if (error instanceof StructSyncError) return error;
+  const why = error instanceof Error ? error.message : describeValue(error);
+  return new StructSyncError('INVALID_OPTION', `${struct}: toMap could not fill \`into\`: ${why}`, { struct, cause: error });
 }
 
 /** What a view's `toJSON()` returns: json tag names, bigints as decimal strings, bytes as arrays. */

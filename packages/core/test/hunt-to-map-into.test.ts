@@ -1,0 +1,63 @@
+// Regression tests (found in review): toMap refilling an `into` object that cannot take the values
+// (frozen, non-extensible, a read-only or non-configurable key, a setter that throws) ended in the
+// engine's raw TypeError (or the setter's own error) instead of a StructSyncError with a code.
+import { describe, expect, it } from 'vitest';
+import { Field, sizeof, Struct, StructSyncError, toMap, view } from '@structsync/core';
+import { codeOf } from './support/error-code.js';
+
+@Struct()
+class Reading {
+  @Field({ type: 'i64', tag: 'json:id' }) id!: bigint;
+  @Field({ type: 'str', size: 8, tag: 'json:name' }) name!: string;
+  @Field({ type: 'i32', tag: 'json:"level,omitempty"' }) level!: number;
+}
+
+const boom = new Error('boom');
+
+const targets: readonly (readonly [string, () => Record<string, unknown>])[] = [
+  ['frozen', () => Object.freeze({})],
+  ['non-extensible', () => Object.preventExtensions({})],
+  ['a read-only key', () => Object.defineProperty({}, 'name', { value: 'x', writable: false, enumerable: true })],
+  // level is 0 (omitempty): toMap deletes the key from `into`, which cannot be deleted.
+  ['a non-configurable omitted key', () => Object.defineProperty({}, 'level', { value: 3, writable: true, enumerable: true, configurable: false })],
+  [
+    'a setter that throws',
+    () =>
+      Object.defineProperty({}, 'id', {
+        set: () => {
+          throw boom;
+        },
+        enumerable: true,
+      }),
+  ],
+];
+
+describe.each([true, false])('to_map_into_refusal_is_a_struct_sync_error (codegen %s)', (codegen) => {
+  it.each(targets)('an `into` with %s is INVALID_OPTION, the record unchanged', (_kind, make) => {
+    const buffer = new ArrayBuffer(sizeof(Reading));
+    const reading = view(Reading, buffer, 0, { codegen });
+    reading.id = 7n;
+    reading.name = 'probe';
+    const bytes = new Uint8Array(buffer);
+    const before = bytes.slice();
+    let caught: unknown;
+    expect(
+      codeOf(() => {
+        try {
+          toMap(reading, { tag: 'json', into: make(), codegen });
+        } catch (error) {
+          caught = error;
+          throw error;
+        }
+      }, StructSyncError),
+    ).toBe('INVALID_OPTION');
+    expect((caught as StructSyncError).cause).toBeDefined();
+    expect(bytes).toEqual(before);
+  });
+
+  it('keeps the cause a throwing setter of `into` raised', () => {
+    const reading = view(Reading, new ArrayBuffer(sizeof(Reading)), 0, { codegen });
+    const into = targets.find(([kind]) => kind === 'a setter that throws')![1]();
+    expect(() => toMap(reading, { tag: 'json', into, codegen })).toThrow(expect.objectContaining({ code: 'INVALID_OPTION', cause: boom }));
+  });
+});
