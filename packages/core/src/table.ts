@@ -69,6 +69,8 @@ export interface RecoverOptions<T> {
 export type { RecoveryReport };
 
 const DEFAULT_MAX_RETRIES = 100;
+// The buffers of the tables made or attached in this thread: read(i, into) must not write there.
+const tableBuffers = new WeakSet<ArrayBufferLike>();
 const NO_OPTIONS: UpdateOptions = Object.freeze({});
 
 export class Table<T extends object> {
@@ -101,6 +103,7 @@ export class Table<T extends object> {
     this.scratchRecord = new Uint8Array(this.scratch.buffer, 0, this.layout.size);
     this.dirty = new Int32Array(store.geometry.dirtyWords);
     this.copies = new PrivateCopies(type, this.layout, store.geometry.payloadWords, codegen);
+    tableBuffers.add(buffer);
   }
 
   /**
@@ -259,6 +262,13 @@ export class Table<T extends object> {
     }
     const { copies } = this;
     if (copies.find(memory)) return publicVersion(this.store.read(index, copies.words, copies.at));
+    if (tableBuffers.has(memory.bytes.buffer)) {
+      // Plain stores into a table's records would bypass the version lock: readers could take
+      // torn snapshots and no commit or conflict check would ever see the change.
+      throw new ValueError('INVALID_INPUT', `${this.layout.name} table: read into a view over a table's shared buffer; use update() or begin() to write a record`, {
+        struct: this.layout.name,
+      });
+    }
     // Any other memory (a caller's buffer, a view nested in another struct's copy) gets exactly
     // the record's bytes: the padding of its last word may be someone else's.
     const version = this.store.read(index, this.scratch);

@@ -1,8 +1,8 @@
 // table.read(i, into): the copy lands in `into` and nowhere else, whatever `into` is (an earlier
 // snapshot, a snapshot re-pointed elsewhere, a nested view inside another snapshot).
 import { describe, expect, it } from 'vitest';
-import { createTable, Field, repoint, Struct, view, viewMemory } from '@structsync/core';
-import { Account, bytesOf } from './support/table-structs.js';
+import { attachTable, createTable, Field, repoint, Struct, ValueError, view, viewMemory } from '@structsync/core';
+import { Account, bytesOf, thrownBy } from './support/table-structs.js';
 
 /** Three bytes: its payload is one 32-bit word, of which the last byte is not the record's. */
 @Struct()
@@ -101,4 +101,18 @@ describe('read(i, into) copies exactly the struct size', () => {
     expect([...buffer]).toEqual([0xee, 0xee, 0xee, 0xee, 7, 8, 9, ...Array<number>(9).fill(0xee)]);
   });
 
+
+  it("refuses a view over a table's own shared buffer (plain stores would bypass the version lock), table unchanged", () => {
+    const table = accounts();
+    const other = attachTable(Account, table.buffer);
+    const record2 = view(Account, table.buffer, table.records.payload(table.records.base(2)) * 4);
+    expect(record2.balance).toBe(102);
+    const before = bytesOf(table);
+    for (const reader of [table, other]) {
+      const caught = thrownBy(() => reader.read(0, record2));
+      expect(caught).toBeInstanceOf(ValueError);
+      expect(caught).toMatchObject({ code: 'INVALID_INPUT', struct: 'Account' });
+    }
+    expect(bytesOf(table)).toEqual(before);
+  });
 });
