@@ -142,6 +142,9 @@ function computeLayout(type: StructClass, name: string, options: StructOptions):
     if (typeof fact.property !== 'string') fail('RESERVED_NAME', 'a symbol property cannot be a field', String(fact.property));
     const fieldName = fact.property as string;
     if (RESERVED_KEYS.has(fieldName)) fail('RESERVED_NAME', `"${fieldName}" cannot be a field name`, fieldName);
+    // A view's toJSON is what JSON.stringify calls: a field by that name hid it and views
+    // stringified as '{}' (found in review). As a tag key (a map key) it is fine.
+    if (fieldName === 'toJSON') fail('RESERVED_NAME', '"toJSON" cannot be a field name: it would hide the view\'s toJSON (JSON.stringify); name the property otherwise and tag it json:toJSON', fieldName);
     if (seen.has(fieldName)) fail('DUPLICATE_FIELD', `declared twice (again in ${fact.owner})`, fieldName);
     seen.add(fieldName);
     const shape = fieldShape(fact.spec, (code, message) => fail(code, message, fieldName));
