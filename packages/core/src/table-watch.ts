@@ -124,6 +124,7 @@ export class ChangeIterator<C extends VersionedChange> implements AsyncGenerator
   private readonly onAbort = (): void => this.finish();
   private since: number;
   private done = false;
+  private listening = false;
   private pending: Promise<IteratorResult<C, void>> | undefined;
 
   /** @internal Use table.watch(). `since` is a u32 version. */
@@ -133,8 +134,6 @@ export class ChangeIterator<C extends VersionedChange> implements AsyncGenerator
     this.since = since;
     this.signal = signal;
     this.take = take;
-    if (signal?.aborted === true) this.finish();
-    else signal?.addEventListener('abort', this.onAbort, { once: true });
   }
 
   next(): Promise<IteratorResult<C, void>> {
@@ -161,6 +160,12 @@ export class ChangeIterator<C extends VersionedChange> implements AsyncGenerator
   }
 
   private async step(): Promise<IteratorResult<C, void>> {
+    if (!this.done && this.signal !== undefined && !this.listening) {
+      // Listened to from the first next() on, so an iterator never used holds no listener.
+      if (this.signal.aborted) this.finish();
+      else this.signal.addEventListener('abort', this.onAbort, { once: true });
+      this.listening = true;
+    }
     if (this.done) return DONE;
     try {
       await waitForChange(this.store, this.index, this.since, { signal: this.stop.signal });

@@ -1,5 +1,6 @@
 // watch()'s iterator protocol: return() and throw() end a next() that is still waiting, release
 // the record's waiter count, and leave the iterator done; errors end the iteration.
+import { getEventListeners } from 'node:events';
 import { describe, expect, it } from 'vitest';
 import { createTable } from '@structsync/core';
 import { Account, versionWord } from './support/table-structs.js';
@@ -61,5 +62,20 @@ describe('watch iterator', () => {
     table.records.lock(0); // a writer that died holding the record
     await expect(changes.next()).rejects.toMatchObject({ code: 'COMMIT_TIMEOUT' });
     expect(await changes.next()).toEqual({ value: undefined, done: true });
+  });
+
+  it("holds no listener on the caller's signal before the first next() nor after return()", async () => {
+    const table = createTable(Account, { capacity: 1 });
+    const controller = new AbortController();
+    const listeners = (): number => getEventListeners(controller.signal, 'abort').length;
+    const unused = [table.watch(0, { signal: controller.signal }), table.watch(0, { signal: controller.signal })];
+    expect([unused.length, listeners()]).toEqual([2, 0]);
+    const changes = table.watch(0, { signal: controller.signal });
+    const waiting = changes.next();
+    await tick(5);
+    expect(listeners()).toBe(1);
+    await changes.return();
+    expect(await waiting).toEqual({ value: undefined, done: true });
+    expect(listeners()).toBe(0);
   });
 });
