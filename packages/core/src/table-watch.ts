@@ -13,6 +13,9 @@ type WaitAsync = (array: Int32Array, index: number, value: number, timeout?: num
 const waitAsync = (Atomics as unknown as { waitAsync?: WaitAsync }).waitAsync;
 // Milliseconds the keep-alive timer of a bounded wait outlasts the wait's own timeout.
 const KEEP_ALIVE_MARGIN = 5;
+// Node's longest timer: a longer delay warns (TimeoutOverflowWarning) and fires after 1 ms. A
+// timer cut to this fires early, and its notify only makes the wait loop go round once more.
+const MAX_TIMER_DELAY = 2 ** 31 - 1;
 
 export interface WaitOptions {
   /** Milliseconds to wait before rejecting with TIMEOUT (default: no limit). */
@@ -85,7 +88,7 @@ export async function waitForChange(store: RecordStore, index: number, sinceVers
       // A pending Atomics.waitAsync does not keep Node's event loop alive: with nothing else
       // running, the process would exit before a finite wait times out. A ref'd timer holds the
       // loop for as long as the wait is bounded; should it fire first, its notify ends the wait.
-      const keepAlive = finite ? setTimeout(wake, remaining + KEEP_ALIVE_MARGIN) : undefined;
+      const keepAlive = finite ? setTimeout(wake, Math.min(remaining + KEEP_ALIVE_MARGIN, MAX_TIMER_DELAY)) : undefined;
       try {
         const result = waitAsync(words, base, version, finite ? remaining : undefined);
         if (result.async) await result.value;

@@ -78,4 +78,21 @@ describe('watch iterator', () => {
     expect(await waiting).toEqual({ value: undefined, done: true });
     expect(listeners()).toBe(0);
   });
+
+  it('waitForChange with a timeout past the longest Node timer: no TimeoutOverflowWarning, no early end', async () => {
+    const table = createTable(Account, { capacity: 1 });
+    const warnings: string[] = [];
+    const onWarning = (warning: Error): void => void warnings.push(warning.name);
+    process.on('warning', onWarning);
+    try {
+      const waiting = table.waitForChange(0, 0, { timeout: 2 ** 40 });
+      await tick(30);
+      table.update(0, (a) => void (a.balance = 1));
+      expect(await within(waiting, 1000)).toBe(2);
+      await tick(5);
+    } finally {
+      process.off('warning', onWarning);
+    }
+    expect(warnings).toEqual([]);
+  });
 });
