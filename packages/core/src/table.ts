@@ -216,6 +216,7 @@ export class Table<T extends object> {
     if (options.since !== undefined && !isVersion(options.since)) throw invalidOption(name, 'since', 'a u32 version', options.since);
     // Kept as the u32 users see: waitForChange takes a public version, and the int32 word is
     // negative past 2^31. An odd version (a commit in progress) reports that commit once published.
+    this.store.base(index); // the index is checked now, even with `since`, not at the first next()
     const since = options.since ?? publicVersion(this.store.version(index));
     return new ChangeIterator(this.store, index, since, signal, (at) => this.change(at));
   }

@@ -110,6 +110,7 @@ describe('waitForChange and watch', () => {
     expectRefused(table, () => table.watch(1, loose(null)), 'INVALID_OPTION', 'options');
     for (const since of [-2, 1.5, '2', 2 ** 32]) expectRefused(table, () => table.watch(1, { since: loose(since) }), 'INVALID_OPTION', 'since');
     expectRefused(table, () => table.watch(1, { signal: loose({ aborted: false }) }), 'INVALID_OPTION', 'signal');
+    for (const since of [undefined, 2]) expectRefused(table, () => table.watch(9, { since }), 'OUT_OF_BOUNDS', 'record 9');
   });
 });
 
