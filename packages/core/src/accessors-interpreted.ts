@@ -101,14 +101,14 @@ function stringAccessor(field: FieldLayout): Accessor {
     get() {
       const state = this[VIEW];
       const at = state.offset + relative;
-      if (state.bytes.length < at + size) throw fault(this, null);
+      if (at < 0 || state.bytes.length < at + size) throw fault(this, null);
       return readUtf8(state.bytes, at, size);
     },
     set(value) {
       checkString(this, field.index, value);
       const state = this[VIEW];
       const at = state.offset + relative;
-      if (state.bytes.length < at + size) throw fault(this, null);
+      if (at < 0 || state.bytes.length < at + size) throw fault(this, null);
       writeUtf8(state.bytes, at, size, value as string);
     },
   };

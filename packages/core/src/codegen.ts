@@ -97,8 +97,9 @@ function accessors(field: FieldLayout): string {
   }
   if (field.kind === 'str') {
     const size = int(field.size);
-    // A detached (or released, or shrunk) buffer shows as a Uint8Array too short for the field.
-    const bytes = `const s = this[STATE], b = s.bytes, at = ${at}; if (b.length < at + ${size}) throw fault(this, null);`;
+    // A detached (or released, or shrunk) buffer shows as a Uint8Array too short for the field; a
+    // view on no record (records().at with a bad index) as a negative offset.
+    const bytes = `const s = this[STATE], b = s.bytes, at = ${at}; if (at < 0 || b.length < at + ${size}) throw fault(this, null);`;
     return `
   get ${key}() { ${bytes} return readUtf8(b, at, ${size}); }
   set ${key}(v) {

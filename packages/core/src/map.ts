@@ -118,6 +118,15 @@ function liveState(v: object): ViewState {
   return state;
 }
 
+/**
+ * The record's offset for a converter: `| 0` below 2^31, so it travels as a small integer, never a
+ * boxed double; as it is above (a buffer of up to 4 GiB), where `| 0` went negative (found in review).
+ */
+function recordOffset(memory: ViewState): number {
+  const offset = memory.offset;
+  return offset < 2147483648 ? offset | 0 : offset;
+}
+
 export function badOption(name: string, expected: string, value: unknown): never {
   throw new StructSyncError('INVALID_OPTION', `${name} must be ${expected}, got ${describeValue(value)}`);
 }
@@ -158,8 +167,7 @@ export function toMap(v: object, options: ToMapOptions = NO_OPTIONS): Record<str
   checkCommonOptions(tag, codegen);
   if (into !== undefined && !isMapObject(into)) badOption('into', 'a plain object', into);
   const reader = readerFor(memory.layout, tag, false, codegen ?? memory.codegen);
-  // `| 0`: offsets are below 2^31; an int32 travels as a small integer, never a boxed double.
-  if (into === undefined) return reader(memory.data, memory.bytes, memory.offset | 0, undefined, '');
+  if (into === undefined) return reader(memory.data, memory.bytes, recordOffset(memory), undefined, '');
   return readInto(memory, reader, into as MapObject);
 }
 
@@ -173,7 +181,7 @@ export function toMap(v: object, options: ToMapOptions = NO_OPTIONS): Record<str
 function readInto(memory: ViewState, reader: RecordReader, into: MapObject): Record<string, unknown> {
   let result: Record<string, unknown>;
   try {
-    result = reader(memory.data, memory.bytes, memory.offset | 0, into, '');
+    result = reader(memory.data, memory.bytes, recordOffset(memory), into, '');
   } catch (error) {
     assertLive(memory);
     throw intoFault(memory.layout.name, error);
@@ -196,7 +204,7 @@ function intoFault(struct: string, error: unknown): unknown {
 /** What a view's `toJSON()` returns: json tag names, bigints as decimal strings, bytes as arrays. */
 export function viewToJSON(v: object): unknown {
   const memory = liveState(v);
-  return readerFor(memory.layout, 'json', true, memory.codegen)(memory.data, memory.bytes, memory.offset | 0, undefined, '');
+  return readerFor(memory.layout, 'json', true, memory.codegen)(memory.data, memory.bytes, recordOffset(memory), undefined, '');
 }
 
 /**
@@ -215,6 +223,6 @@ export function fromMap<T extends object>(v: T, map: unknown, options: FromMapOp
   const truncate = options.truncate === true;
   // Validation reads the input once and hands back what it judged, which is then what is written.
   const input = options.validate === true ? validateMap(memory.layout, v, map, { tag, partial, strip, truncate }) : map;
-  writerFor(memory.layout, tag, partial, strip, truncate, options.codegen ?? memory.codegen)(input, memory.data, memory.bytes, memory.offset | 0, memory);
+  writerFor(memory.layout, tag, partial, strip, truncate, options.codegen ?? memory.codegen)(input, memory.data, memory.bytes, recordOffset(memory), memory);
   return v;
 }

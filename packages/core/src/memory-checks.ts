@@ -8,6 +8,9 @@ import { detachedError, isDetached } from './view-state.js';
 
 export type BufferSource = ArrayBuffer | SharedArrayBuffer | ArrayBufferView;
 
+/** The largest buffer views can address: a typed array's reach in Node 20 (4 GiB). */
+const MAX_BUFFER_BYTES = 2 ** 32;
+
 const memory = new WeakMap<ArrayBufferLike, { data: DataView; bytes: Uint8Array }>();
 
 /** One DataView and one Uint8Array per buffer, shared by all its views. */
@@ -42,6 +45,13 @@ export function regionOf(layout: StructLayout, source: unknown): RegionMemory {
     });
   }
   if (isDetached(buffer)) throw detachedError(layout);
+  // Views address a buffer through one Uint8Array and one DataView over all of it, which cannot
+  // span more than MAX_BUFFER_BYTES: past that, a MemoryError rather than the engine's RangeError.
+  if (buffer.byteLength > MAX_BUFFER_BYTES) {
+    throw new MemoryError('INVALID_INPUT', `${layout.name}: a ${buffer.byteLength}-byte buffer is beyond the ${MAX_BUFFER_BYTES} bytes a view can address`, {
+      struct: layout.name,
+    });
+  }
   return { buffer, ...memoryOf(buffer), start, end: start + length };
 }
 
@@ -70,6 +80,6 @@ export function checkOffset(layout: StructLayout, region: { readonly start: numb
   return absolute;
 }
 
-export function describeOffset(value: unknown): string {
+function describeOffset(value: unknown): string {
   return typeof value === 'string' ? JSON.stringify(value) : typeof value === 'symbol' ? 'a symbol' : String(value);
 }

@@ -88,6 +88,12 @@ export function assertLive(state: ViewState): void {
       struct: state.layout.name,
     });
   }
+  // A negative offset is a view on no record (records().at was given a bad index).
+  if (state.offset < 0) {
+    throw new MemoryError('OUT_OF_BOUNDS', `${state.layout.name}: the view points at no record: records().at() was given an index that is not an integer in [0, length)`, {
+      struct: state.layout.name,
+    });
+  }
   if (isDetached(state.buffer)) throw detachedError(state.layout);
   if (state.offset + state.layout.size > state.buffer.byteLength) {
     // A resizable ArrayBuffer was shrunk under the view.

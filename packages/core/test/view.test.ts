@@ -4,8 +4,10 @@ import { Buffer } from 'node:buffer';
 import { inspect } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import {
+  asMap,
   attach,
   createPool,
+  fromMap,
   Field,
   isView,
   MemoryError,
@@ -14,6 +16,7 @@ import {
   repoint,
   sizeof,
   Struct,
+  toMap,
   view,
   viewMemory,
   type StructSyncErrorCode,
@@ -342,28 +345,51 @@ describe.each([true, false])('view (codegen %s)', (codegen) => {
     expect(() => view(User, buffer, 0, { codegen })).not.toThrow();
   });
 
-  it('refuses a bad record index and leaves the view where it was', () => {
-    const buffer = new ArrayBuffer(sizeof(User) * 3);
-    const users = records(User, buffer, { codegen });
-    users.at(2).age = 42;
+  it('parks the view on no record for a bad index: every access then throws OUT_OF_BOUNDS, no byte touched', () => {
+    const buffer = new ArrayBuffer(sizeof(Shape) * 3);
+    const shapes = records(Shape, buffer, { codegen });
+    const users = records(User, new Uint8Array(buffer, 0, sizeof(User) * 3), { codegen });
+    const kept = shapes.at(2);
+    kept.kind = 7;
+    const origin = kept.origin;
+    origin.x = 9;
+    users.at(1).name = 'kept';
     const before = new Uint8Array(buffer).slice();
-    const bad: [unknown, StructSyncErrorCode][] = [
-      [3, 'OUT_OF_BOUNDS'],
-      [2 ** 32, 'OUT_OF_BOUNDS'],
-      [-1, 'INVALID_OFFSET'],
-      [1.5, 'INVALID_OFFSET'],
-      [NaN, 'INVALID_OFFSET'],
-      [Infinity, 'INVALID_OFFSET'],
-      ['1', 'INVALID_OFFSET'],
-      [1n, 'INVALID_OFFSET'],
-      [Symbol('i'), 'INVALID_OFFSET'],
-      [undefined, 'INVALID_OFFSET'],
-    ];
-    for (const [index, code] of bad) {
-      expect(codeOf(() => users.at(index as number)), String(index)).toBe(code);
-      expect(users.at.call(users, 2).age).toBe(42);
+    const bad = [3, 2 ** 32, 2 ** 32 + 1, -1, 1.5, NaN, Infinity, -Infinity, '1', 1n, Symbol('i'), undefined, null, {}];
+    for (const index of bad) {
+      const s = shapes.at(index as number);
+      const u = users.at(index as number);
+      const accesses: [string, () => unknown][] = [
+        ['u16 read', () => s.kind],
+        ['u16 write', () => (s.kind = 1)],
+        ['nested read', () => s.origin],
+        ['nested view held from before', () => origin.x],
+        ['nested view write', () => (origin.y = 1)],
+        ['array read', () => s.scale],
+        ['bytes write', () => (s.raw = new Uint8Array(5))],
+        ['u64 as number', () => s.big],
+        ['any read', () => s.extra],
+        ['str read', () => u.name],
+        ['str write', () => (u.name = 'x')],
+        ['i64 read', () => u.id],
+        ['i64 write', () => (u.id = 1n)],
+        ['i32 write', () => (u.age = 1)],
+        ['toMap', () => toMap(u, { tag: 'json' })],
+        ['toMap into', () => toMap(u, { tag: 'json', into: {} })],
+        ['fromMap', () => fromMap(u, { id: 1n, name: 'x', age: 1 }, { tag: 'json' })],
+        ['asMap', () => asMap(s)],
+        ['JSON.stringify', () => JSON.stringify(u)],
+        ['viewMemory', () => viewMemory(u)],
+      ];
+      for (const [what, access] of accesses) expect(codeOf(access), `${String(index)}: ${what}`).toBe('OUT_OF_BOUNDS');
     }
     expect(new Uint8Array(buffer)).toEqual(before);
+    expect(() => shapes.at(-1).kind).toThrow(/^Shape: the view points at no record/);
+    // A good index brings the same view (and its nested views) back.
+    expect(shapes.at(2).kind).toBe(7);
+    expect(origin.x).toBe(9);
+    expect(users.at(1).name).toBe('kept');
+    expect(codeOf(() => records(User, buffer, { codegen, count: -1 }))).toBe('OUT_OF_BOUNDS');
   });
 
   it('checks re-pointing like view creation, and leaves the view in place on error', () => {
