@@ -20,11 +20,10 @@ import {
   type ReadMode,
   type RecordReader,
 } from './map-read.js';
-import { extraKey, isMapObject, isReservedKey, snapshotValue, type RecordWriter, type WriteMode } from './map-write.js';
+import { assertUnmoved, extraKey, isMapObject, isReservedKey, snapshotValue, type RecordWriter, type WriteMode } from './map-write.js';
 import { SCALARS } from './types.js';
 import { asciiWord, readString, stringBytes, writeString } from './map-strings.js';
 import { fitUtf8 } from './utf8.js';
-import { assertLive } from './view-state.js';
 
 /** Beyond this many map values a writer is not unrolled; the interpreted writer takes over. */
 export const MAX_UNROLLED_VALUES = 2048;
@@ -230,8 +229,8 @@ class WriterSource {
       `    if (!isMap(map)) notMap(${this.site('')}, map);`,
       ...this.check.map((line) => `    ${line}`),
       '  } catch (error) { throw inputFault(error); }',
-      // A getter of the input may have released the view or detached / shrunk its buffer.
-      `  if (state !== undefined && (state.released || bytes.length < off + ${int(this.root.size)})) live(state);`,
+      // A getter of the input may have released or moved the view, or detached / shrunk its buffer.
+      `  if (state !== undefined && (state.released || bytes.length < off + ${int(this.root.size)} || state.offset !== off || state.bytes !== bytes)) live(state, bytes, off);`,
       ...this.write.map((line) => `  ${line}`),
       '};',
     ].join('\n');
@@ -270,7 +269,7 @@ export function generateWriter(layout: StructLayout, mode: WriteMode): RecordWri
     h.notArray,
     h.extra,
     h.other,
-    assertLive,
+    assertUnmoved,
     stringBytes,
     asciiWord,
     fitUtf8,

@@ -5,6 +5,7 @@ import { JsonText, prepareAny } from './any-value.js';
 import { copyElements, countProblem, elementCount, takesElements, valueProblem, writeValue } from './field-codec.js';
 import { mapKeys, type FieldLayout, type KeyedField, type StructLayout } from './layout.js';
 import { forbiddenKey, inputFault, joinPath, mapError, missingKey, notAMap, notAnArrayOf, problemError, unknownKey } from './map-errors.js';
+import { MemoryError } from './errors.js';
 import { RESERVED_KEYS } from './tags.js';
 import { assertLive, stateOf, type ViewState } from './view-state.js';
 
@@ -83,9 +84,22 @@ export function interpretedWriter(layout: StructLayout, mode: WriteMode): Record
     } catch (error) {
       throw inputFault(root, error);
     }
-    if (state !== undefined) assertLive(state);
+    if (state !== undefined) assertUnmoved(state, bytes, offset);
     commit(layout, staged, data, bytes, offset, mode);
   };
+}
+
+/**
+ * After the input was read, the view must still be live and where it was when fromMap began: a
+ * getter of the input that released it, detached or shrank its buffer, or moved it (repoint,
+ * records().at) would have the write land on a record the view no longer shows (found in review).
+ */
+export function assertUnmoved(state: ViewState, bytes: Uint8Array, offset: number): void {
+  assertLive(state);
+  if (state.bytes !== bytes || state.offset !== offset) {
+    const name = state.layout.name;
+    throw new MemoryError('INVALID_STATE', `${name}: the view was moved to another record while fromMap read its input; nothing was written`, { struct: name });
+  }
 }
 
 function stage(root: string, layout: StructLayout, map: unknown, path: string, nested: string | undefined, mode: WriteMode): Staged {
