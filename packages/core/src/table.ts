@@ -169,7 +169,7 @@ export class Table<T extends object> {
       throw new ValueError('INVALID_INPUT', `${name} table: update's change must be a function, got ${describeValue(change)}`, { struct: name });
     }
     // Checked before `change` runs: conflictPolicy also refuses a null or non-object `options`.
-    conflictPolicy(name, options);
+    const policy = conflictPolicy(name, options);
     const maxRetries = options.maxRetries ?? DEFAULT_MAX_RETRIES;
     if (!(Number.isInteger(maxRetries) || maxRetries === Infinity) || maxRetries < 0) {
       throw invalidOption(name, 'maxRetries', 'a non-negative integer (or Infinity)', maxRetries);
@@ -184,7 +184,7 @@ export class Table<T extends object> {
         const result: unknown = change(transaction.view);
         if (result !== undefined && isThenable(result)) throw this.asyncChange(result);
         try {
-          return transaction.commit(options);
+          return transaction.commitWith(policy);
         } catch (error) {
           if (!(error instanceof ConflictError) || attempt >= maxRetries) throw error;
         }

@@ -119,7 +119,11 @@ export class Transaction<T extends object> {
 
   /** Publishes the changes; returns the new version (u32). A transaction commits at most once. */
   commit(options?: CommitOptions): number {
-    const policy = conflictPolicy(this.store.name, options);
+    return this.commitWith(conflictPolicy(this.store.name, options));
+  }
+
+  /** @internal commit() with the policy already checked (update checks it once, before its retries). */
+  commitWith(policy: ConflictPolicy): number {
     if (this.current !== 'open') {
       throw new StructSyncError('INVALID_STATE', `${this.store.name} record ${this.index}: this transaction is already ${this.current}; begin a new one`, {
         struct: this.store.name,
