@@ -215,22 +215,11 @@ export class Binding<T extends object, P extends object> {
   private refresh(): void {
     const { incoming } = this;
     const version = this.table.records.read(this.index, incoming.words);
-    try {
-      toMap(incoming.view, { tag: this.options.tag, into: this.object as Record<string, unknown> });
-    } catch (error) {
-      throw this.objectError('write the record into the object', error);
-    }
+    // An object that refuses a value fails toMap with INVALID_OPTION, the object's error as cause.
+    toMap(incoming.view, { tag: this.options.tag, into: this.object as Record<string, unknown> });
     this.baseline.words.set(incoming.words);
     this.baseVersion = version;
     this.inSync = true;
-  }
-
-  /** An error of the object's own code (a getter or setter), as a StructSyncError with it as cause. */
-  private objectError(what: string, error: unknown): StructSyncError {
-    if (error instanceof StructSyncError) return error;
-    const name = this.table.layout.name;
-    const reason = error instanceof Error ? error.message : String(error);
-    return new ValueError('INVALID_INPUT', `${name} record ${this.index}: could not ${what}: ${reason}`, { struct: name, cause: error });
   }
 
   /** Returns the operation's result, or throws what onTransition threw while it ran. */

@@ -2,7 +2,7 @@
 // Every legal transition is exercised; the last test checks that none was left out.
 import { subscribe, unsubscribe } from 'node:diagnostics_channel';
 import { afterAll, describe, expect, it } from 'vitest';
-import { bind, ConflictError, createTable, Field, Struct, ValueError, type BindTransition } from '@structsync/core';
+import { bind, ConflictError, createTable, Field, Struct, StructSyncError, type BindTransition } from '@structsync/core';
 import { Account, bytesOf, thrownBy, versionWord } from './support/table-structs.js';
 
 const seen = new Set<string>();
@@ -224,8 +224,8 @@ describe('bind', () => {
     });
     const before = bytesOf(table);
     const caught = thrownBy(() => binding.pull());
-    expect(caught).toBeInstanceOf(ValueError);
-    expect(caught).toMatchObject({ code: 'INVALID_INPUT', struct: 'Account', cause: expect.any(RangeError) });
+    expect(caught).toBeInstanceOf(StructSyncError);
+    expect(caught).toMatchObject({ code: 'INVALID_OPTION', struct: 'Account', cause: expect.any(RangeError) });
     expect(bytesOf(table)).toEqual(before);
     expect([binding.version, object.level]).toEqual([2, 0]);
     refuse = false;
@@ -235,7 +235,7 @@ describe('bind', () => {
     expect(object).toMatchObject({ balance: 99, flags: 7, level: 3 });
   });
 
-  it('a push whose refresh fails after the commit ends COMMITTED, rethrows wrapped, and pushes nothing back', () => {
+  it('a push whose refresh fails after the commit ends COMMITTED, rethrows, and pushes nothing back', () => {
     const { table, object, binding, transitions } = setup();
     binding.pull();
     table.update(0, (a) => void (a.score = 2.5)); // a disjoint commit the push will take in
@@ -249,7 +249,8 @@ describe('bind', () => {
     });
     object.balance = 99;
     const caught = thrownBy(() => binding.push());
-    expect(caught).toMatchObject({ code: 'INVALID_INPUT', cause: expect.any(RangeError) });
+    expect(caught).toBeInstanceOf(StructSyncError);
+    expect(caught).toMatchObject({ code: 'INVALID_OPTION', cause: expect.any(RangeError) });
     expect(binding.state).toBe('COMMITTED');
     expect(transitions).toEqual(['IDLE>PENDING_WRITE', 'PENDING_WRITE>ACK', 'ACK>COMMITTED']);
     expect(table.read(0)).toMatchObject({ balance: 99, score: 2.5 });
