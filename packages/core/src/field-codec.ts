@@ -4,6 +4,7 @@
 import { checkAny, INVALID_ANY, readAny, writeAny } from './any-value.js';
 import type { StructSyncErrorCode } from './errors.js';
 import { describeValue } from './errors.js';
+import { typedArrayLengthOf, typedArrayType } from './intrinsics.js';
 import type { FieldLayout } from './layout.js';
 import { SCALARS, type ScalarType } from './types.js';
 import { fitUtf8, HAS_NUL, readUtf8, utf8Length, writeUtf8 } from './utf8.js';
@@ -104,35 +105,19 @@ export function valueProblem(field: FieldLayout, value: unknown, truncate = fals
   }
 }
 
-// What a typed array is and holds, read from its internal slots through %TypedArray%.prototype's
-// own getters: a subclass getter, an own `length` property or a swapped prototype can make
-// `.length`, `.buffer` or `instanceof` lie, and a lying length made writes run past the field
+// A typed array's type and length come from its internal slots (intrinsics.ts): a subclass
+// getter, an own `length` or a swapped prototype made a lying length run writes past the field
 // (found in review). Element reads (`a[i]`) on a typed array never reach user code.
-const TYPED_ARRAY_PROTOTYPE = Object.getPrototypeOf(Uint8Array.prototype) as object;
-const intrinsicGetter = (key: PropertyKey): ((this: unknown) => unknown) => Object.getOwnPropertyDescriptor(TYPED_ARRAY_PROTOTYPE, key)!.get!;
-const typedArrayName = intrinsicGetter(Symbol.toStringTag) as (this: unknown) => string | undefined;
-const typedArrayLength = intrinsicGetter('length') as (this: unknown) => number;
-const typedArrayBuffer = intrinsicGetter('buffer') as (this: unknown) => ArrayBufferLike;
-
-/** The type of a typed array ('Int32Array'), undefined for anything else (a DataView included). */
-export function typedArrayType(value: unknown): string | undefined {
-  return typedArrayName.call(value);
-}
-
-/** The buffer of a typed array, as its internal slot holds it. */
-export function typedArrayBufferOf(value: ArrayBufferView): ArrayBufferLike {
-  return typedArrayBuffer.call(value);
-}
 
 /** Elements of an array (read once by the caller), or of a typed array by its internal slot. */
 export function elementCount(value: ArrayLike<unknown>): number {
-  return typedArrayName.call(value) === undefined ? value.length : typedArrayLength.call(value);
+  return typedArrayType(value) === undefined ? value.length : typedArrayLengthOf(value as unknown as ArrayBufferView);
 }
 
 /** Whether an array or bytes field takes this kind of value: arrays and typed arrays; bytes only Uint8Arrays (a Node Buffer is one). */
 export function takesElements(field: FieldLayout, value: unknown): value is ArrayLike<unknown> {
   if (Array.isArray(value)) return true;
-  const type = typedArrayName.call(value);
+  const type = typedArrayType(value);
   return field.kind === 'bytes' ? type === 'Uint8Array' : type !== undefined;
 }
 

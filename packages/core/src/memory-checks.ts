@@ -2,6 +2,7 @@
 // (integer, in bounds without overflow, aligned in the underlying buffer). Done once when a view is
 // made or re-pointed, so accessors can use literal offsets without re-checking.
 import { MemoryError } from './errors.js';
+import { bufferByteLength, viewExtent } from './intrinsics.js';
 import type { RegionMemory } from './view-protocol.js';
 import type { StructLayout } from './layout.js';
 import { detachedError, isDetached } from './view-state.js';
@@ -23,36 +24,41 @@ function memoryOf(buffer: ArrayBufferLike): { data: DataView; bytes: Uint8Array 
   return m;
 }
 
-function isBuffer(source: unknown): source is ArrayBuffer | SharedArrayBuffer {
-  return source instanceof ArrayBuffer || (typeof SharedArrayBuffer !== 'undefined' && source instanceof SharedArrayBuffer);
-}
-
-/** The region of the underlying buffer that `source` covers, with its shared DataView/Uint8Array. */
+/**
+ * The region of the underlying buffer that `source` covers, with its shared DataView/Uint8Array.
+ * Extents come from internal slots (intrinsics.ts): a getter or own property lying about them
+ * would move views outside the region they were given (found in review).
+ */
 export function regionOf(layout: StructLayout, source: unknown): RegionMemory {
   let buffer: ArrayBufferLike;
   let start = 0;
-  let length: number;
-  if (isBuffer(source)) {
-    buffer = source;
-    length = source.byteLength;
+  let length = bufferByteLength(source);
+  if (length >= 0) {
+    buffer = source as ArrayBufferLike;
   } else if (ArrayBuffer.isView(source)) {
-    buffer = source.buffer;
-    start = source.byteOffset;
-    length = source.byteLength;
+    ({ buffer, start, length } = viewExtent(source));
   } else {
-    throw new MemoryError('INVALID_INPUT', `${layout.name}: expected an ArrayBuffer, a SharedArrayBuffer or an ArrayBufferView, got ${source === null ? 'null' : typeof source}`, {
+    throw new MemoryError('INVALID_INPUT', `${layout.name}: expected an ArrayBuffer, a SharedArrayBuffer or an ArrayBufferView, got ${describeSource(source)}`, {
       struct: layout.name,
     });
   }
   if (isDetached(buffer)) throw detachedError(layout);
   // Views address a buffer through one Uint8Array and one DataView over all of it, which cannot
   // span more than MAX_BUFFER_BYTES: past that, a MemoryError rather than the engine's RangeError.
-  if (buffer.byteLength > MAX_BUFFER_BYTES) {
-    throw new MemoryError('INVALID_INPUT', `${layout.name}: a ${buffer.byteLength}-byte buffer is beyond the ${MAX_BUFFER_BYTES} bytes a view can address`, {
+  const bufferLength = bufferByteLength(buffer);
+  if (bufferLength > MAX_BUFFER_BYTES) {
+    throw new MemoryError('INVALID_INPUT', `${layout.name}: a ${bufferLength}-byte buffer is beyond the ${MAX_BUFFER_BYTES} bytes a view can address`, {
       struct: layout.name,
     });
   }
   return { buffer, ...memoryOf(buffer), start, end: start + length };
+}
+
+/** `null`, a primitive's type, or an object's class (a look-alike shows as what it pretends to be). */
+function describeSource(source: unknown): string {
+  if (source === null) return 'null';
+  if (typeof source !== 'object') return typeof source;
+  return 'an object that is none of them';
 }
 
 /** Checks a byte offset relative to a region; returns the absolute offset in the buffer. */
