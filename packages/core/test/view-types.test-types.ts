@@ -12,6 +12,7 @@ import {
   view,
   viewMemory,
   type Pool,
+  type Records,
   type StructLayout,
   type ViewMemory,
 } from '@structsync/core';
@@ -66,6 +67,14 @@ expectTypeOf(pool).toEqualTypeOf<Pool<Point>>();
 expectTypeOf(pool.acquire()).toEqualTypeOf<Point>();
 for (const record of pool) expectTypeOf(record).toEqualTypeOf<Point>();
 for (const record of records(Point, buffer, { count: 2 })) expectTypeOf(record).toEqualTypeOf<Point>();
+const points = records(Point, buffer);
+expectTypeOf(points).toEqualTypeOf<Records<Point>>();
+expectTypeOf(points.at(0)).toEqualTypeOf<Point>();
+expectTypeOf(points.length).toEqualTypeOf<number>();
+// @ts-expect-error the record count is read-only
+points.length = 3;
+// @ts-expect-error at takes a number
+points.at('0');
 // @ts-expect-error a pool of Points takes back only Points
 pool.release(new NotAStruct());
 // @ts-expect-error capacity is required
