@@ -2,7 +2,7 @@
 // the version-word write lock (even → odd → even), bounded waits on a stuck writer, and recovery.
 import { threadId } from 'node:worker_threads';
 import { MemoryError, StructSyncError, describeValue } from './errors.js';
-import { fieldNames, FieldSet, fieldWordsOf, type FieldWords } from './field-words.js';
+import { changedFields, fieldNames, FieldSet, fieldWordsOf, type FieldWords } from './field-words.js';
 import { publishRecover } from './table-events.js';
 import { ANCIENT_STAMP, isWriting, nextVersion, publicVersion, STAMP_HORIZON } from './record-version.js';
 import {
@@ -312,14 +312,16 @@ export class RecordStore {
       Atomics.store(words, base + RECORD_OWNER, OWNER_ID);
       const dirty = new Int32Array(geometry.dirtyWords);
       for (let w = 0; w < dirty.length; w++) dirty[w] = Atomics.load(words, base + RECORD_DIRTY + w);
-      const suspect = new FieldSet(geometry.fieldCount);
-      suspect.setBits(dirty, geometry.fieldCount);
+      // The fields the recovery counts as written: the suspect ones, plus any the repair changed.
+      const written = new FieldSet(geometry.fieldCount);
+      written.setBits(dirty, geometry.fieldCount);
       const suspectFields = fieldNames(geometry.layout, dirty);
       const republished = nextVersion(taken, 1);
       if (repair !== undefined) {
         const payload = new Int32Array(geometry.payloadWords);
         const from = base + this.payloadWord;
         for (let w = 0; w < payload.length; w++) payload[w] = Atomics.load(words, from + w);
+        const found = payload.slice();
         try {
           repair(payload, suspectFields);
         } catch (error) {
@@ -331,10 +333,15 @@ export class RecordStore {
           throw this.repairFailed(index, stuck, error);
         }
         for (let w = 0; w < payload.length; w++) Atomics.store(words, from + w, payload[w]!);
+        const repaired = new FieldSet(geometry.fieldCount);
+        changedFields(this.fieldWords, payload, found, repaired);
+        for (let i = 0; i < repaired.size; i++) written.add(repaired.list[i]!);
       }
-      // Every suspect field counts as written by the recovery: transactions that began before it
-      // and write one of them conflict instead of silently building on torn bytes.
-      this.stampFields(base, suspect, republished);
+      // Every suspect or repaired field counts as written by the recovery: transactions that began
+      // before it and write one of them conflict instead of silently building on torn bytes or
+      // overwriting the repair; lastCommit() and watch() report them as the recovery's fields.
+      this.storeDirty(base, written.bits);
+      this.stampFields(base, written, republished);
       this.ageStamps(base, stuck, republished);
       const generation = (Atomics.add(words, base + RECORD_GENERATION, 1) + 1) >>> 0;
       Atomics.store(words, base, republished);

@@ -225,8 +225,9 @@ export class Table<T extends object> {
    * Recovers record `index` after its writer died mid-commit (its version stays odd and others
    * fail with COMMIT_TIMEOUT): takes the record over, lets `repair` fix the fields the dead commit
    * was writing, and publishes the next even version with the generation bumped. Transactions
-   * that began earlier and write a suspect field conflict. Returns undefined when no commit is in
-   * progress. Call it only once the writer is known gone (e.g. its worker's 'exit' event).
+   * that began earlier and write a suspect field, or one the repair changed, conflict. Returns
+   * undefined when no commit is in progress. Call it only once the writer is known gone (e.g. its
+   * worker's 'exit' event).
    */
   recover(index: number, options: RecoverOptions<T> = {}): RecoveryReport | undefined {
     checkOptionsObject(this.layout.name, options);

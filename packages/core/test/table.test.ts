@@ -433,6 +433,26 @@ describe('a writer stuck mid-commit', () => {
     expect(table.read(1).balance).toBe(0);
   });
 
+  it('fields a repair changes beyond the suspect ones count as written: an earlier transaction on them conflicts', () => {
+    const table = fresh(30);
+    const { at } = versionWord(table, 1);
+    const earlier = table.begin(1);
+    table.records.lock(1);
+    table.records.storeDirty(at, new Int32Array([0b100])); // the dead commit was writing balance
+    table.recover(1, {
+      repair: (record) => {
+        record.balance = 0;
+        record.level = 9; // not suspect, but repaired too
+      },
+    });
+    expect(table.lastCommit(1)).toEqual({ version: 6, fields: ['balance', 'level'] });
+    earlier.view.level = 1;
+    const before = bytesOf(table);
+    expect(thrownBy(() => earlier.commit())).toMatchObject({ code: 'CONFLICT', fields: ['level'] });
+    expect(bytesOf(table)).toEqual(before);
+    expect(table.read(1).level).toBe(9);
+  });
+
   it('a writer whose record was recovered under it cannot publish over the repair', () => {
     const table = fresh(30);
     const { at } = versionWord(table, 1);
