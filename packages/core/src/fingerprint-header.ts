@@ -2,9 +2,10 @@
 // one layout are never read under another: `writeFingerprint` stamps, `attach` checks and views.
 // Header: 'SSFP' magic (u32 LE), header format (u32 LE), fingerprint (u64 LE); the record follows,
 // aligned to the struct's alignment.
-import { LayoutMismatchError, MemoryError } from './errors.js';
+import { DefinitionError, describeValue, LayoutMismatchError, MemoryError } from './errors.js';
 import { fingerprintOf } from './fingerprint.js';
 import { layoutOf, type StructLayout } from './layout.js';
+import { typedArrayLengthOf, typedArrayType } from './intrinsics.js';
 import { checkOffset, regionOf, type BufferSource } from './memory-checks.js';
 import type { StructClass } from './types.js';
 import { codegenOption, view, type ViewOptions } from './view.js';
@@ -53,9 +54,17 @@ function hexAt(bytes: Uint8Array, at: number): string {
  * LayoutMismatchError when it holds another layout's (or no header at all). Reusable by any format
  * that embeds this header.
  */
-export function checkFingerprint(layout: StructLayout, bytes: Uint8Array, offset: number): void {
+export function checkFingerprint(type: StructClass | StructLayout, bytes: Uint8Array, offset: number): void {
+  const layout = layoutArgument(type);
   const name = layout.name;
-  if (!Number.isSafeInteger(offset) || offset < 0 || offset > bytes.length - FINGERPRINT_HEADER_BYTES) {
+  // A JavaScript caller can pass anything: a raw TypeError from deep inside is never the answer (found in review).
+  if (typedArrayType(bytes) !== 'Uint8Array') {
+    throw new MemoryError('INVALID_INPUT', `${name}: checkFingerprint expects a Uint8Array, got ${describeValue(bytes)}`, { struct: name });
+  }
+  if (typeof offset !== 'number' || !Number.isSafeInteger(offset) || offset < 0) {
+    throw new MemoryError('INVALID_OFFSET', `${name}: byte offset ${describeValue(offset)} is not a non-negative integer`, { struct: name });
+  }
+  if (offset > typedArrayLengthOf(bytes) - FINGERPRINT_HEADER_BYTES) {
     throw new MemoryError('OUT_OF_BOUNDS', `${name}: no room for a ${FINGERPRINT_HEADER_BYTES}-byte fingerprint header at byte ${offset}`, { struct: name });
   }
   if (u32(bytes, offset) !== MAGIC || u32(bytes, offset + 4) !== HEADER_FORMAT) {
@@ -71,6 +80,16 @@ export function checkFingerprint(layout: StructLayout, bytes: Uint8Array, offset
       );
     }
   }
+}
+
+/** The layout of a struct class, or a layout given as is (checkFingerprint takes either). */
+function layoutArgument(type: StructClass | StructLayout): StructLayout {
+  if (typeof type === 'function') return layoutOf(type);
+  // A layout is the frozen object layoutOf made for its class; a copy or look-alike is not one.
+  const claimed = typeof type === 'object' && type !== null ? (type as { type?: unknown }).type : undefined;
+  const layout = layoutOf(claimed as StructClass);
+  if (layout !== type) throw new DefinitionError('NOT_A_STRUCT', `checkFingerprint: expected a @Struct class or its layoutOf(), got ${describeValue(type)}`);
+  return layout;
 }
 
 /** Writes the fingerprint header for `layout` at `bytes[offset..]` (bounds checked by the caller). */
