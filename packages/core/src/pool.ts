@@ -7,7 +7,7 @@ import { layoutOf, type StructLayout } from './layout.js';
 import { regionOf } from './memory-checks.js';
 import type { StructClass } from './types.js';
 import { createView } from './view.js';
-import { STATE, stateOf } from './view-state.js';
+import { STATE, stateOf, type ViewState } from './view-state.js';
 
 export interface PoolOptions {
   /** Number of records the pool starts with. */
@@ -77,6 +77,8 @@ class StructPool<T extends object> implements Pool<T> {
   #generations: Uint32Array;
   #owners: (ViewObject | undefined)[] = [];
   #bytes: Uint8Array;
+  /** The owner of the views iteration hands out, telling them apart from slots in release(). */
+  readonly #cursorMark: object = Object.freeze({});
   /** The whole reserved region (up to maxCapacity records); views check liveness against byteLength. */
   readonly #region: RegionMemory;
 
@@ -123,6 +125,7 @@ class StructPool<T extends object> implements Pool<T> {
   release(record: T): void {
     const state = stateOf(record);
     const name = this.layout.name;
+    if (state !== undefined && state.owner === this.#cursorMark) return this.#releaseShown(state);
     if (state === undefined || state.owner !== this) {
       throw new MemoryError('FOREIGN_VIEW', `${name}: release() was given a view this pool did not hand out`, { struct: name });
     }
@@ -134,6 +137,20 @@ class StructPool<T extends object> implements Pool<T> {
     this.#owners[state.slot] = undefined;
     this.#free.push(state.slot);
     this.#inUse--;
+  }
+
+  /**
+   * Releases the record an iteration cursor shows (found in review: releasing while iterating
+   * threw FOREIGN_VIEW). The cursor is stale until the iteration's next step re-arms it.
+   */
+  #releaseShown(cursor: ViewState): void {
+    const owner = cursor.released ? undefined : this.#owners[cursor.offset / this.layout.size];
+    if (owner === undefined) {
+      const name = this.layout.name;
+      throw new MemoryError('DOUBLE_RELEASE', `${name}: the record this iteration view shows was already released`, { struct: name });
+    }
+    this.release(owner as unknown as T);
+    poison(cursor);
   }
 
   #grow(): void {
@@ -155,21 +172,35 @@ class StructPool<T extends object> implements Pool<T> {
 
   /** In-use records, in slot order, through ONE reused view (do not keep it past an iteration). */
   [Symbol.iterator](): Iterator<T> {
-    return new InUseIterator<T>(this.#owners, this.layout.size, () => createView(this.layout, this.#region, 0, this.#codegen, false));
+    return new InUseIterator<T>(this.#owners, this.layout.size, this.#region, () => {
+      const cursor = createView(this.layout, this.#region, 0, this.#codegen, false);
+      cursor[STATE].owner = this.#cursorMark;
+      return cursor;
+    });
   }
+}
+
+/** Gives a poisoned cursor (and its nested views) its memory back. */
+function revive(state: ViewState, memory: RegionMemory): void {
+  state.released = false;
+  state.data = memory.data;
+  state.bytes = memory.bytes;
+  for (const child of state.children ?? []) revive(child.state, memory);
 }
 
 /** Walks the occupied slots with one reused view and one reused result: no allocation per record. */
 class InUseIterator<T> implements Iterator<T> {
   readonly #owners: readonly (ViewObject | undefined)[];
   readonly #stride: number;
+  readonly #region: RegionMemory;
   readonly #makeCursor: () => ViewObject;
   #result: IteratorResult<T> | undefined;
   #slot = 0;
 
-  constructor(owners: readonly (ViewObject | undefined)[], stride: number, makeCursor: () => ViewObject) {
+  constructor(owners: readonly (ViewObject | undefined)[], stride: number, region: RegionMemory, makeCursor: () => ViewObject) {
     this.#owners = owners;
     this.#stride = stride;
+    this.#region = region;
     this.#makeCursor = makeCursor;
   }
 
@@ -179,13 +210,29 @@ class InUseIterator<T> implements Iterator<T> {
     while (slot < owners.length && owners[slot] === undefined) slot++;
     if (slot >= owners.length) {
       this.#slot = slot;
-      return { value: undefined, done: true };
+      return this.return();
     }
     this.#slot = slot + 1;
     this.#result ??= { value: this.#makeCursor() as unknown as T, done: false };
     const state = (this.#result.value as ViewObject)[STATE];
+    // Released through the cursor at the last step: it shows a live record again.
+    if (state.released) revive(state, this.#region);
     state.offset = slot * this.#stride;
     if (state.children !== undefined) moveChildren(state);
     return this.#result;
+  }
+
+  /**
+   * The iteration is over (run to the end, `break`, or an exception in the loop): the cursor goes
+   * stale, so a view kept past its iteration throws STALE_VIEW instead of showing whatever
+   * record later takes its slot (found in review).
+   */
+  return(): IteratorResult<T> {
+    this.#slot = this.#owners.length;
+    if (this.#result !== undefined) {
+      const state = (this.#result.value as ViewObject)[STATE];
+      if (!state.released) poison(state);
+    }
+    return { value: undefined, done: true };
   }
 }
