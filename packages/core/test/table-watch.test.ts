@@ -95,4 +95,17 @@ describe('watch iterator', () => {
     }
     expect(warnings).toEqual([]);
   });
+
+  it('a watch started while a commit is writing does not block: it reports that commit once published', async () => {
+    const table = createTable(Account, { capacity: 1, timeout: 1000 });
+    const { at } = versionWord(table, 0);
+    const lockedFrom = table.records.lock(0); // a commit in progress (version 1)
+    const started = performance.now();
+    const changes = table.watch(0);
+    const first = changes.next();
+    expect(performance.now() - started).toBeLessThan(500); // no synchronous wait on the odd version
+    setTimeout(() => table.records.publish(0, at, lockedFrom), 5);
+    expect(await within(first, 1000)).toMatchObject({ done: false, value: { version: 2 } });
+    await changes.return();
+  });
 });
