@@ -72,6 +72,7 @@ class StructPool<T extends object> implements Pool<T> {
   #capacity: number;
   readonly #maxCapacity: number;
   readonly #codegen: boolean;
+  readonly #growable: boolean;
   #inUse = 0;
   #free: number[] = [];
   #generations: Uint32Array;
@@ -90,6 +91,7 @@ class StructPool<T extends object> implements Pool<T> {
     const bytes = capacity * layout.size;
     const max = maxCapacity * layout.size;
     const growable = maxCapacity > capacity;
+    this.#growable = growable;
     // Resizable buffers (ES2024, in Node 20) keep every existing view valid when the pool grows.
     const Buffer = (shared ? SharedArrayBuffer : ArrayBuffer) as unknown as ResizableBufferConstructor;
     this.buffer = growable ? new Buffer(bytes, { maxByteLength: max }) : new Buffer(bytes);
@@ -158,7 +160,9 @@ class StructPool<T extends object> implements Pool<T> {
     if (this.#capacity >= this.#maxCapacity) {
       throw new MemoryError(
         'POOL_EXHAUSTED',
-        `${name}: all ${this.#capacity} records are in use` + (this.#maxCapacity > this.#capacity ? '' : '; release some, or create the pool with grow: { maxCapacity }'),
+        `${name}: all ${this.#capacity} records are in use; release some` +
+          // A pool made with grow has reached its limit: suggesting grow again was wrong (found in review).
+          (this.#growable ? ` (the pool has grown to its maxCapacity ${this.#maxCapacity})` : ', or create the pool with grow: { maxCapacity }'),
         { struct: name },
       );
     }
