@@ -279,8 +279,8 @@ export function bind<T extends object, P extends object>(object: P, table: Table
     throw new ValueError('INVALID_INPUT', `bind: expected a table made by createTable or attachTable, got ${describeValue(table)}`);
   }
   const name = table.layout.name;
-  if (typeof object !== 'object' || object === null) {
-    throw new ValueError('INVALID_INPUT', `${name} table: bind needs a plain object to keep in sync, got ${describeValue(object)}`, { struct: name });
+  if (typeof object !== 'object' || object === null || Array.isArray(object) || ArrayBuffer.isView(object)) {
+    throw new ValueError('INVALID_INPUT', `${name} table: bind needs a plain object (not an array) to keep in sync, got ${describeValue(object)}`, { struct: name });
   }
   // Every option is checked here: a bad one found at the first push would leave a transition half made.
   conflictPolicy(name, options);

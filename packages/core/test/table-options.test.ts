@@ -132,7 +132,7 @@ describe('bind', () => {
     expectRefused(table, () => bind({}, table, 1, { tag: loose(5) }), 'INVALID_OPTION', 'tag');
     expectRefused(table, () => bind({}, table, 1, { onConflict: loose('ours') }), 'INVALID_OPTION', 'onConflict');
     expectRefused(table, () => bind({}, table, 1, { onTransition: loose('log') }), 'INVALID_OPTION', 'onTransition');
-    expectRefused(table, () => bind(loose<object>(null), table, 1), 'INVALID_INPUT', 'object');
+    for (const target of [null, 5, [], new Uint8Array(4)]) expectRefused(table, () => bind(loose<object>(target), table, 1).pull(), 'INVALID_INPUT', 'object');
     const before = bytesOf(table);
     expect(thrownBy(() => bind({}, loose<Table<object>>({ layout: {} }), 1))).toMatchObject({ code: 'INVALID_INPUT' });
     expect(bytesOf(table)).toEqual(before);
