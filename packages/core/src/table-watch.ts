@@ -1,5 +1,5 @@
-// Change notification on shared records: waiting for a record's version to move, built on
-// Atomics.waitAsync (the waiter sleeps until a commit's Atomics.notify; nothing polls).
+// Change notification on shared records: waiting for a record's version to move (waitForChange)
+// and the iterator behind watch(), built on Atomics.waitAsync (nothing polls).
 import { describeValue, MemoryError, StructSyncError, ValueError } from './errors.js';
 import type { RecordStore } from './record-store.js';
 import { isWriting, publicVersion } from './record-version.js';

@@ -1,6 +1,7 @@
 // An optimistic transaction on one shared record: a private copy to edit through a view, and a
 // commit that locks the version word, checks per-field write stamps against the snapshot's
-// version, writes only the changed fields' bytes, and publishes the next even version.
+// version, writes only the changed fields' bytes, and publishes the next even version. Also the
+// option checks every table operation shares (its commit options are the first of them).
 import { ConflictError, StructSyncError, describeValue } from './errors.js';
 import { changedFields, fieldNames, FieldSet, storeFields } from './field-words.js';
 import type { RecordStore } from './record-store.js';
