@@ -160,7 +160,7 @@ export class Binding<T extends object, P extends object> {
   }
 
   private commit(policy: ConflictPolicy): boolean {
-    const { transaction, table } = this;
+    const { transaction } = this;
     transaction.resetFrom(this.index, this.baseline.words, this.baseVersion);
     // Properties are keyed like toMap's output; others on the object are not the record's.
     fromMap(transaction.view, this.object, { tag: this.options.tag, partial: true, unknown: 'strip' });
