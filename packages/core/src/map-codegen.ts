@@ -11,6 +11,7 @@ import {
   dropKey,
   isEmptyValue,
   jsonValue,
+  omittedZero,
   readAnyField,
   readBytesArray,
   readInt64Number,
@@ -133,12 +134,15 @@ class WriterSource {
       `}`,
     );
     if (!FOR_IN_LISTS_OWN_PROTO) this.check.push(`if (hasOwn.call(${m}, "__proto__")) extra(${recordSite}, "__proto__");`);
-    keys.forEach(({ key, field }, i) => {
+    keys.forEach(({ key, field, omitEmpty }, i) => {
       const { value, present } = vars[i]!;
       const fieldPath = joinPath(path, field.name);
       const site = this.site(fieldPath, { field, key });
-      if (!this.mode.partial) this.check.push(`if (!${present}) missing(${site});`);
-      this.check.push(this.mode.partial ? `if (${present}) {` : '{', `${value} = ${m}[${literal(key)}];`);
+      // Writing a whole record, an absent omitempty key is the zero value toMap left out.
+      const zero = omitEmpty && !this.mode.partial ? omittedZero(field) : undefined;
+      const read = `${m}[${literal(key)}]`;
+      if (!this.mode.partial && zero === undefined) this.check.push(`if (!${present}) missing(${site});`);
+      this.check.push(this.mode.partial ? `if (${present}) {` : '{', `${value} = ${zero === undefined ? read : `${present} ? ${read} : ${zero.source}`};`);
       this.field(field, value, present, site, fieldPath, base);
       this.check.push('}');
     });

@@ -33,6 +33,25 @@ export function isEmptyValue(value: unknown): boolean {
   return value === 0 || value === 0n || value === false || value === '' || value === null || value === undefined;
 }
 
+/**
+ * What an absent `omitempty` key stands for when fromMap writes a whole record: the zero value
+ * toMap left it out for (`source` is its literal for generated writers). Refusing the absence
+ * (MISSING_KEY) meant toMap's own output could not be written back (found in review). Undefined
+ * for kinds toMap never leaves out (arrays, bytes, structs), whose absence stays an error.
+ */
+export function omittedZero(field: FieldLayout): { readonly value: unknown; readonly source: string } | undefined {
+  switch (field.kind) {
+    case 'scalar':
+      return field.scalar === 'bool' ? { value: false, source: 'false' } : { value: 0, source: '0' };
+    case 'str':
+      return { value: '', source: '""' };
+    case 'any':
+      return { value: null, source: 'null' };
+    default:
+      return undefined;
+  }
+}
+
 /** Removes an omitted key that a reused `into` may still hold from an earlier record. */
 export function dropKey(into: MapObject, key: string): void {
   if (hasOwn.call(into, key)) delete into[key];

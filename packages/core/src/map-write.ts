@@ -6,6 +6,7 @@ import { copyElements, countProblem, elementCount, takesElements, valueProblem, 
 import { mapKeys, type FieldLayout, type KeyedField, type StructLayout } from './layout.js';
 import { forbiddenKey, inputFault, joinPath, mapError, missingKey, notAMap, notAnArrayOf, problemError, unknownKey } from './map-errors.js';
 import { MemoryError } from './errors.js';
+import { omittedZero } from './map-read.js';
 import { RESERVED_KEYS } from './tags.js';
 import { assertLive, stateOf, type ViewState } from './view-state.js';
 
@@ -116,12 +117,14 @@ function stage(root: string, layout: StructLayout, map: unknown, path: string, n
   // An own `__proto__` (JSON.parse makes those) is refused even if an engine's for-in skips it.
   if (hasOwn.call(map, '__proto__')) throw forbiddenKey(root, path, '__proto__');
   for (let i = 0; i < keys.length; i++) {
-    const { key, field } = keys[i]!;
+    const { key, field, omitEmpty } = keys[i]!;
     const fieldPath = joinPath(path, field.name);
-    const value = staged[i];
+    let value = staged[i];
     if (value === ABSENT) {
-      if (!mode.partial) throw missingKey(root, fieldPath, key);
-      continue;
+      if (mode.partial) continue;
+      const zero = omitEmpty ? omittedZero(field) : undefined;
+      if (zero === undefined) throw missingKey(root, fieldPath, key);
+      value = zero.value;
     }
     staged[i] = stageValue(root, field, value, fieldPath, mode);
   }

@@ -7,6 +7,7 @@ import { createRequire } from 'node:module';
 import { StructSyncError, ValueError } from './errors.js';
 import { mapKeys, type FieldLayout, type StructLayout } from './layout.js';
 import { inputFault, joinPath, notAnArrayOf, where } from './map-errors.js';
+import { omittedZero } from './map-read.js';
 import { isMapObject, keyIndex, snapshotValue, type WriteMode } from './map-write.js';
 
 interface ValidationError {
@@ -66,10 +67,13 @@ function currentInstance(layout: StructLayout, current: Record<string, unknown>)
 function instanceOf(layout: StructLayout, map: unknown, current: Record<string, unknown> | undefined, mode: WriteMode): object {
   const instance = Object.create(layout.type.prototype as object) as object;
   const keys = mapKeys(layout, mode.tag);
-  for (const { key, field } of keys) {
+  for (const { key, field, omitEmpty } of keys) {
     const present = isMapObject(map) && hasOwn.call(map, key);
     if (!present) {
       if (mode.partial && current !== undefined) define(instance, field.name, currentValue(field, current));
+      // The zero value fromMap writes for an absent omitempty key is what the rules judge.
+      const zero = omitEmpty && !mode.partial ? omittedZero(field) : undefined;
+      if (zero !== undefined) define(instance, field.name, zero.value);
       continue;
     }
     const value = (map as Record<string, unknown>)[key];
