@@ -45,6 +45,8 @@ export class RecordStore {
   private readonly strideWords: number;
   private readonly recordsWord: number;
   private readonly payloadWord: number;
+  /** A repair callback is running (recover() must not be re-entered from it). */
+  private repairing = false;
 
   constructor(buffer: SharedArrayBuffer, geometry: TableGeometry, timeout: number) {
     this.words = new Int32Array(buffer, 0, geometry.byteLength >> 2);
@@ -280,6 +282,14 @@ export class RecordStore {
     );
   }
 
+  private recoveredUnder(index: number): StructSyncError {
+    return new StructSyncError(
+      'INVALID_STATE',
+      `${this.name} record ${index}: another recover() took the record over while this one was repairing it; call recover() only once per dead writer`,
+      { struct: this.name },
+    );
+  }
+
   private repairFailed(index: number, stuck: number, error: unknown): StructSyncError {
     if (error instanceof StructSyncError) return error;
     const reason = error instanceof Error ? error.message : describeValue(error);
@@ -302,6 +312,11 @@ export class RecordStore {
   recover(index: number, repair?: (payload: Int32Array, suspectFields: readonly string[]) => void): RecoveryReport | undefined {
     const { words, geometry } = this;
     const base = this.base(index);
+    if (this.repairing) {
+      // The outer recovery holds a record odd: this call would take it over and publish, then the
+      // outer one would publish a lower version over it.
+      throw new StructSyncError('INVALID_STATE', `${this.name} record ${index}: recover() called from inside a repair`, { struct: this.name });
+    }
     for (;;) {
       const stuck = Atomics.load(words, base);
       if (!isWriting(stuck)) return undefined;
@@ -322,6 +337,7 @@ export class RecordStore {
         const from = base + this.payloadWord;
         for (let w = 0; w < payload.length; w++) payload[w] = Atomics.load(words, from + w);
         const found = payload.slice();
+        this.repairing = true;
         try {
           repair(payload, suspectFields);
         } catch (error) {
@@ -331,7 +347,10 @@ export class RecordStore {
           Atomics.compareExchange(words, base, taken, stuck);
           this.wake(base);
           throw this.repairFailed(index, stuck, error);
+        } finally {
+          this.repairing = false;
         }
+        if (Atomics.load(words, base) !== taken) throw this.recoveredUnder(index);
         for (let w = 0; w < payload.length; w++) Atomics.store(words, from + w, payload[w]!);
         const repaired = new FieldSet(geometry.fieldCount);
         changedFields(this.fieldWords, payload, found, repaired);
@@ -344,7 +363,8 @@ export class RecordStore {
       this.stampFields(base, written, republished);
       this.ageStamps(base, stuck, republished);
       const generation = (Atomics.add(words, base + RECORD_GENERATION, 1) + 1) >>> 0;
-      Atomics.store(words, base, republished);
+      // A CAS, not a store: a recovery by another thread meanwhile must not see its version go back.
+      if (Atomics.compareExchange(words, base, taken, republished) !== taken) throw this.recoveredUnder(index);
       this.wake(base);
       const report: RecoveryReport = Object.freeze({
         stuckVersion: publicVersion(stuck),

@@ -227,7 +227,8 @@ export class Table<T extends object> {
    * was writing, and publishes the next even version with the generation bumped. Transactions
    * that began earlier and write a suspect field, or one the repair changed, conflict. Returns
    * undefined when no commit is in progress. Call it only once the writer is known gone (e.g. its
-   * worker's 'exit' event).
+   * worker's 'exit' event), and once: a recovery taken over by another recover() while repairing
+   * throws INVALID_STATE instead of publishing over it, as does recover() called from a repair.
    */
   recover(index: number, options: RecoverOptions<T> = {}): RecoveryReport | undefined {
     checkOptionsObject(this.layout.name, options);

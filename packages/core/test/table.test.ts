@@ -453,6 +453,36 @@ describe('a writer stuck mid-commit', () => {
     expect(table.read(1).level).toBe(9);
   });
 
+  it('recover() called from inside a repair is INVALID_STATE; the record is left as found, the version never goes back', () => {
+    const table = fresh(30);
+    table.records.lock(1);
+    const before = bytesOf(table);
+    const caught = thrownBy(() => table.recover(1, { repair: () => void table.recover(1) }));
+    expect(caught).toMatchObject({ code: 'INVALID_STATE', struct: 'Account' });
+    expect(bytesOf(table)).toEqual(before);
+    expect(table.recover(1)).toMatchObject({ stuckVersion: 3, version: 6 });
+  });
+
+  it('a recovery taken over by another one while repairing publishes nothing over it', () => {
+    const table = fresh(30);
+    const { words, at } = versionWord(table, 1);
+    table.records.lock(1);
+    // Every byte of record 1 but its version word (taken over below).
+    const record = (): Uint8Array => bytesOf(table).slice(at * 4 + 4, at * 4 + table.records.geometry.stride);
+    const before = record();
+    const caught = thrownBy(() =>
+      table.recover(1, {
+        repair: (account) => {
+          account.balance = 1;
+          Atomics.add(words, at, 2); // as another thread's recover() would: the odd version moves on
+        },
+      }),
+    );
+    expect(caught).toMatchObject({ code: 'INVALID_STATE', struct: 'Account' });
+    expect(Atomics.load(words, at)).toBe(7);
+    expect(record()).toEqual(before);
+  });
+
   it('a writer whose record was recovered under it cannot publish over the repair', () => {
     const table = fresh(30);
     const { at } = versionWord(table, 1);
