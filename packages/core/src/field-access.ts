@@ -3,7 +3,7 @@
 // nested field allocates nothing after the first time.
 import { throwProblem } from './accessor-errors.js';
 import { prepareAny } from './any-value.js';
-import { MemoryError } from './errors.js';
+import { describeValue, MemoryError, StructSyncError, ValueError } from './errors.js';
 import { invalidAny } from './map-errors.js';
 import { copyElements, countProblem, elementCount, INVALID_ANY, readAnyValue, takesElements, valueProblem, writeValue } from './field-codec.js';
 import { typedArrayBufferOf } from './intrinsics.js';
@@ -202,6 +202,16 @@ export function setField(view: ViewObject, index: number, value: unknown): void 
     if (p !== undefined) throwProblem(view, field, p);
     writeValue(state.data, state.bytes, state.offset, field, checked);
   } catch (error) {
-    throw accessFault(view, error);
+    const fault = accessFault(view, error);
+    throw fault instanceof StructSyncError ? fault : unreadableValue(state.layout, field, fault);
   }
+}
+
+/**
+ * A value whose inspection threw (a revoked Proxy, a throwing trap or index getter): INVALID_INPUT
+ * with the original error as the cause, as fromMap reports it, never the raw error (found in review).
+ */
+function unreadableValue(layout: StructLayout, field: FieldLayout, error: unknown): ValueError {
+  const why = error instanceof Error ? error.message : describeValue(error);
+  return new ValueError('INVALID_INPUT', `${layout.name}.${field.name}: reading the value threw: ${why}`, { struct: layout.name, field: field.name, cause: error });
 }

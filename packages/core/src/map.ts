@@ -165,7 +165,7 @@ export function toMap(v: object, options: ToMapOptions = NO_OPTIONS): Record<str
   checkOptionsObject(options);
   const { tag, codegen, into } = options;
   checkCommonOptions(tag, codegen);
-  if (into !== undefined && !isMapObject(into)) badOption('into', 'a plain object', into);
+  if (into !== undefined && !isIntoObject(memory.layout.name, into)) badOption('into', 'a plain object', into);
   const reader = readerFor(memory.layout, tag, false, codegen ?? memory.codegen);
   if (into === undefined) return reader(memory.data, memory.bytes, recordOffset(memory), undefined, '');
   return readInto(memory, reader, into as MapObject);
@@ -188,6 +188,15 @@ function readInto(memory: ViewState, reader: RecordReader, into: MapObject): Rec
   }
   if (memory.released || memory.bytes.length < memory.offset + memory.layout.size) assertLive(memory);
   return result;
+}
+
+/** Whether `into` can be refilled; telling can throw (a revoked Proxy), which is INVALID_OPTION too (found in review). */
+function isIntoObject(struct: string, into: unknown): boolean {
+  try {
+    return isMapObject(into);
+  } catch (error) {
+    throw intoFault(struct, error);
+  }
 }
 
 /**

@@ -145,16 +145,17 @@ function readFieldOnce(root: string, field: FieldLayout, value: unknown, path: s
  * otherwise returns the map as the rules saw it, read once (see readOnce), for fromMap to write.
  */
 export function validateMap(layout: StructLayout, view: object, map: unknown, mode: WriteMode): unknown {
-  if (!isMapObject(map)) return map; // the structural checks report the shape error
-  const validator = loadClassValidator();
   let input: Record<string, unknown>;
   let instance: object;
   try {
+    // Inside the try: even telling whether it is a map can throw (a revoked Proxy; found in review).
+    if (!isMapObject(map)) return map; // the structural checks report the shape error
     input = readOnce(layout.name, layout, map, '', mode.tag);
     instance = instanceOf(layout, input, view as Record<string, unknown>, mode);
   } catch (error) {
     throw inputFault(layout.name, error);
   }
+  const validator = loadClassValidator();
   const errors = validator.validateSync(instance, { forbidUnknownValues: false });
   if (errors.length === 0) return input;
   const found: { path: string; text: string }[] = [];
