@@ -120,9 +120,17 @@ export function describeValue(value: unknown): string {
       return 'undefined';
     case 'object':
       if (value === null) return 'null';
-      if (Array.isArray(value)) return 'an array';
-      return 'an object';
+      return isArraySafely(value) ? 'an array' : 'an object';
     default:
       return Object.is(value, -0) ? '-0' : String(value);
+  }
+}
+
+/** Array.isArray, which throws for a revoked Proxy: describing a value must never throw (found in review). */
+function isArraySafely(value: object): boolean {
+  try {
+    return Array.isArray(value);
+  } catch {
+    return false;
   }
 }

@@ -9,6 +9,9 @@ import { codeOf } from './support/error-code.js';
 @Struct()
 class Holder {
   @Field({ type: 'i32', tag: 'json:n' }) n!: number;
+  @Field({ type: 'str', size: 4, tag: 'json:s' }) s!: string;
+  @Field({ type: 'i64', tag: 'json:big' }) big!: bigint;
+  @Field({ type: 'bool', tag: 'json:flag' }) flag!: boolean;
   @Field({ type: 'i32', length: 2, tag: 'json:pair' }) pair!: Int32Array;
   @Field({ type: 'bytes', size: 4, tag: 'json:raw' }) raw!: Uint8Array;
   @Field({ type: 'any', size: 24, tag: 'json:extra' }) extra!: unknown;
@@ -74,6 +77,13 @@ describe.each([true, false])('throwing_inputs_are_struct_sync_errors (codegen %s
       }, ValueError),
     ).toBe('INVALID_INPUT');
     expect((caught as ValueError).cause).toBeInstanceOf(Error);
+    expect(bytes).toEqual(before);
+  });
+
+  it.each(['n', 's', 'big', 'flag'])('the %s setter refuses a revoked Proxy as TYPE_MISMATCH (describing it threw), bytes unchanged', (key) => {
+    const { holder, bytes, before } = setup();
+    expect(codeOf(() => ((holder as unknown as Record<string, unknown>)[key] = revoked()), ValueError)).toBe('TYPE_MISMATCH');
+    expect(codeOf(() => fromMap(holder, { [key]: revoked() }, { tag: 'json', partial: true, codegen }), ValueError)).toBe('TYPE_MISMATCH');
     expect(bytes).toEqual(before);
   });
 });
