@@ -9,7 +9,7 @@ import { mapKeys, type FieldLayout, type StructLayout } from './layout.js';
 import { inputFault, joinPath, missingKey, notAMap, notAnArrayOf, problemError } from './map-errors.js';
 import {
   dropKey,
-  isEmptyValue,
+  isEmptyAny,
   jsonValue,
   omittedZero,
   readAnyField,
@@ -394,5 +394,5 @@ export function generateReader(root: string, layout: StructLayout, mode: ReadMod
   const { source, consts, nested } = readerSource(layout, mode);
   const readers = nested.map((n) => (n === undefined ? undefined : generateReader(root, n, mode)));
   const factory = new Function(...READER_PARAMS, source) as (...args: unknown[]) => RecordReader;
-  return factory(consts, readers, root, readString, readInt64Number, readScalarArray, readBytesArray, readAnyField, readStructArray, reusable, isEmptyValue, dropKey, jsonValue, joinPath);
+  return factory(consts, readers, root, readString, readInt64Number, readScalarArray, readBytesArray, readAnyField, readStructArray, reusable, isEmptyAny, dropKey, jsonValue, joinPath);
 }

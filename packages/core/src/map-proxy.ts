@@ -4,7 +4,7 @@
 // included.
 import { ValueError } from './errors.js';
 import { mapKeys, type FieldLayout } from './layout.js';
-import { isEmptyValue, readAnyField, readBytesArray, readScalarArray, readScalarField } from './map-read.js';
+import { isEmptyField, readAnyField, readBytesArray, readScalarArray, readScalarField } from './map-read.js';
 import { keyIndex } from './map-write.js';
 import { badOption, checkOptionsObject, fromMap } from './map.js';
 import { readString } from './map-strings.js';
@@ -60,7 +60,7 @@ export function asMap(v: object, options: AsMapOptions = {}): Record<string, unk
   };
   const known = (key: string | symbol): number | undefined => (typeof key === 'string' ? index.get(key) : undefined);
   /** Whether toMap would output key `i` now (an omitempty key holding a zero value is left out). */
-  const listed = (i: number): boolean => !keys[i]!.omitEmpty || !isEmptyValue(read(i));
+  const listed = (i: number): boolean => !keys[i]!.omitEmpty || !isEmptyField(keys[i]!.field, read(i));
   const refuse = (code: 'UNKNOWN_KEY' | 'FORBIDDEN_KEY' | 'INVALID_INPUT', key: string | symbol | undefined, message: string): never => {
     const field = typeof key === 'string' ? key : undefined;
     throw new ValueError(code, `${layout.name}${field === undefined ? '' : `.${field}`}: ${message}`, { struct: layout.name, field });
@@ -92,7 +92,7 @@ export function asMap(v: object, options: AsMapOptions = {}): Record<string, unk
       const i = known(key);
       if (i === undefined) return undefined;
       const value = read(i);
-      if (keys[i]!.omitEmpty && isEmptyValue(value)) return undefined;
+      if (keys[i]!.omitEmpty && isEmptyField(keys[i]!.field, value)) return undefined;
       return { value, writable: true, enumerable: true, configurable: true };
     },
     deleteProperty(_target, key) {

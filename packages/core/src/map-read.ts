@@ -25,12 +25,25 @@ export function reusable(value: unknown): MapObject | undefined {
 }
 
 /**
- * `omitempty` zero values, as Go's encoding/json defines them for fixed-size data: 0 (and -0),
- * 0n, false, '' and a null/undefined `any`. Fixed arrays, bytes and nested structs are never
- * empty (Go keeps a [4]int of zeros and a zero struct too).
+ * `omitempty` zero values of scalar and str fields, as Go's encoding/json defines them for
+ * fixed-size data: 0 (and -0), 0n, false, ''. Fixed arrays, bytes and nested structs are never
+ * empty (Go keeps a [4]int of zeros and a zero struct too). An `any` field: see isEmptyAny.
  */
 export function isEmptyValue(value: unknown): boolean {
-  return value === 0 || value === 0n || value === false || value === '' || value === null || value === undefined;
+  return value === 0 || value === 0n || value === false || value === '';
+}
+
+/**
+ * An `any` field is empty only when it holds nothing (null, or undefined), as Go omits only a nil
+ * interface: one holding 0, false or '' was left out, and written back as null (found in review).
+ */
+export function isEmptyAny(value: unknown): boolean {
+  return value === null || value === undefined;
+}
+
+/** Whether toMap leaves out an `omitempty` key of `field` holding `value`. */
+export function isEmptyField(field: FieldLayout, value: unknown): boolean {
+  return field.kind === 'any' ? isEmptyAny(value) : isEmptyValue(value);
 }
 
 /**
@@ -153,7 +166,7 @@ export function interpretedReader(root: string, layout: StructLayout, mode: Read
           value = readStructArray(field, nested[i]!, data, bytes, offset, reuse, joinPath(path, field.name));
           break;
       }
-      if (omitEmpty && isEmptyValue(value)) {
+      if (omitEmpty && isEmptyField(field, value)) {
         if (into !== undefined) dropKey(out, key);
       } else {
         out[key] = mode.json ? jsonValue(value) : value;

@@ -171,8 +171,12 @@ describe.each([true, false])('as_map_honours_omitempty_like_to_map (codegen %s)'
     sparse.extra = 'e';
     expectSame();
     expect(Object.keys(m)).toEqual(['count', 'label', 'on', 'big', 'extra', 'place', 'kept']);
+    // An any holding false is not empty (Go omits only a nil interface); a null one is.
     sparse.extra = false;
     sparse.count = 0;
+    expectSame();
+    expect(Object.keys(m)).toEqual(['label', 'on', 'big', 'extra', 'place', 'kept']);
+    sparse.extra = null;
     expectSame();
     expect(Object.keys(m)).toEqual(['label', 'on', 'big', 'place', 'kept']);
     sparse.extra = [];
