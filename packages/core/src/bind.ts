@@ -5,7 +5,8 @@ import { fromMap, toMap } from './map.js';
 import { publicVersion } from './record-version.js';
 import { bindSubscribed, publishBind } from './table-events.js';
 import { Table } from './table.js';
-import { conflictPolicy, invalidOption, type ConflictPolicy, type Transaction } from './transaction.js';
+import { conflictPolicy, invalidOption } from './table-options.js';
+import type { ConflictPolicy, Transaction } from './transaction.js';
 
 /**
  * - IDLE: nothing in flight; the object may hold local edits not yet pushed.

@@ -4,7 +4,7 @@ import { describeValue, MemoryError, StructSyncError, ValueError } from './error
 import type { RecordStore } from './record-store.js';
 import { isWriting, publicVersion } from './record-version.js';
 import { RECORD_WAITERS } from './table-header.js';
-import { checkOptionsObject, invalidOption } from './transaction.js';
+import { checkOptionsObject, invalidOption } from './table-options.js';
 
 type WaitAsyncResult = { async: false; value: 'not-equal' | 'timed-out' } | { async: true; value: Promise<'ok' | 'timed-out'> };
 type WaitAsync = (array: Int32Array, index: number, value: number, timeout?: number) => WaitAsyncResult;

@@ -7,7 +7,8 @@ import { DEFAULT_COMMIT_TIMEOUT, RecordStore, type RecoveryReport } from './reco
 import { publicVersion } from './record-version.js';
 import { MAX_TABLE_BYTES, readTableHeader, tableGeometry, writeTableHeader } from './table-header.js';
 import { ChangeIterator, checkSignal, waitForChange, type WaitOptions } from './table-watch.js';
-import { checkOptionsObject, conflictPolicy, invalidOption, Transaction, type CommitOptions } from './transaction.js';
+import { checkOptionsObject, conflictPolicy, invalidOption } from './table-options.js';
+import { Transaction, type CommitOptions } from './transaction.js';
 import type { StructClass } from './types.js';
 import { viewMemory } from './view-state.js';
 import { PrivateCopies } from './private-copies.js';

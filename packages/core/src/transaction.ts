@@ -1,12 +1,12 @@
 // An optimistic transaction on one shared record: a private copy to edit through a view, and a
 // commit that locks the version word, checks per-field write stamps against the snapshot's
-// version, writes only the changed fields' bytes, and publishes the next even version. Also the
-// option checks every table operation shares (its commit options are the first of them).
-import { ConflictError, StructSyncError, describeValue } from './errors.js';
+// version, writes only the changed fields' bytes, and publishes the next even version.
+import { ConflictError, StructSyncError } from './errors.js';
 import { changedFields, fieldNames, FieldSet, storeFields } from './field-words.js';
 import type { RecordStore } from './record-store.js';
 import { nextVersion, publicVersion, writtenSince } from './record-version.js';
 import { publishCommit, publishConflict } from './table-events.js';
+import { conflictPolicy } from './table-options.js';
 
 /**
  * What a commit does when another commit since its snapshot wrote a field it also changed.
@@ -24,24 +24,6 @@ export interface CommitOptions {
 }
 
 export type TransactionState = 'open' | 'committed' | 'conflicted';
-
-/** INVALID_OPTION for a table operation's option of the wrong type or value, naming the struct and the option. */
-export function invalidOption(struct: string, option: string, expected: string, value: unknown): StructSyncError {
-  return new StructSyncError('INVALID_OPTION', `${struct} table: ${option} must be ${expected}, got ${describeValue(value)}`, { struct });
-}
-
-/** Options may be left out; anything but an object (null, a number) is INVALID_OPTION rather than a TypeError. */
-export function checkOptionsObject(struct: string, options: unknown): void {
-  if (options !== undefined && (typeof options !== 'object' || options === null)) throw invalidOption(struct, 'options', 'an object', options);
-}
-
-/** The conflict policy an options object names (default 'reject'), checked. */
-export function conflictPolicy(struct: string, options: CommitOptions | undefined): ConflictPolicy {
-  checkOptionsObject(struct, options);
-  const policy = options === undefined ? 'reject' : (options.onConflict ?? 'reject');
-  if (policy !== 'reject' && policy !== 'merge' && policy !== 'overwrite') throw invalidOption(struct, 'onConflict', "'reject', 'merge' or 'overwrite'", policy);
-  return policy;
-}
 
 export class Transaction<T extends object> {
   /** The record being edited: a view over this transaction's private copy. */
