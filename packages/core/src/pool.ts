@@ -41,6 +41,8 @@ export interface Pool<T extends object> extends Iterable<T> {
 }
 
 const MAX_BYTES = 2 ** 31;
+/** Iterations in progress whose cursors release() poisons (nested loops rarely go deeper). */
+const MAX_TRACKED_CURSORS = 8;
 
 type ResizableBufferConstructor = new (length: number, options?: { maxByteLength: number }) => ArrayBuffer | SharedArrayBuffer;
 
@@ -80,6 +82,8 @@ class StructPool<T extends object> implements Pool<T> {
   #bytes: Uint8Array;
   /** The owner of the views iteration hands out, telling them apart from slots in release(). */
   readonly #cursorMark: object = Object.freeze({});
+  /** Cursors of iterations in progress, poisoned when the record they show is released. */
+  readonly #cursors: ViewState[] = [];
   /** The whole reserved region (up to maxCapacity records); views check liveness against byteLength. */
   readonly #region: RegionMemory;
 
@@ -135,6 +139,9 @@ class StructPool<T extends object> implements Pool<T> {
       throw new MemoryError('DOUBLE_RELEASE', `${name}: slot ${state.slot} was already released`, { struct: name });
     }
     poison(state);
+    // A cursor showing this record must not go on showing the slot (or its next occupant).
+    const cursors = this.#cursors;
+    for (let i = 0; i < cursors.length; i++) if (cursors[i]!.offset === state.offset && !cursors[i]!.released) poison(cursors[i]!);
     this.#generations[state.slot] = (state.generation + 1) >>> 0;
     this.#owners[state.slot] = undefined;
     this.#free.push(state.slot);
@@ -152,7 +159,7 @@ class StructPool<T extends object> implements Pool<T> {
       throw new MemoryError('DOUBLE_RELEASE', `${name}: the record this iteration view shows was already released`, { struct: name });
     }
     this.release(owner as unknown as T);
-    poison(cursor);
+    if (!cursor.released) poison(cursor); // a cursor past the tracked few
   }
 
   #grow(): void {
@@ -176,9 +183,11 @@ class StructPool<T extends object> implements Pool<T> {
 
   /** In-use records, in slot order, through ONE reused view (do not keep it past an iteration). */
   [Symbol.iterator](): Iterator<T> {
-    return new InUseIterator<T>(this.#owners, this.layout.size, this.#region, () => {
+    return new InUseIterator<T>(this.#owners, this.layout.size, this.#region, this.#cursors, () => {
       const cursor = createView(this.layout, this.#region, 0, this.#codegen, false);
       cursor[STATE].owner = this.#cursorMark;
+      // Tracked while the iteration runs; only the latest few, so abandoned iterations cannot pile up.
+      if (this.#cursors.push(cursor[STATE]) > MAX_TRACKED_CURSORS) this.#cursors.shift();
       return cursor;
     });
   }
@@ -197,14 +206,16 @@ class InUseIterator<T> implements Iterator<T> {
   readonly #owners: readonly (ViewObject | undefined)[];
   readonly #stride: number;
   readonly #region: RegionMemory;
+  readonly #tracked: ViewState[];
   readonly #makeCursor: () => ViewObject;
   #result: IteratorResult<T> | undefined;
   #slot = 0;
 
-  constructor(owners: readonly (ViewObject | undefined)[], stride: number, region: RegionMemory, makeCursor: () => ViewObject) {
+  constructor(owners: readonly (ViewObject | undefined)[], stride: number, region: RegionMemory, tracked: ViewState[], makeCursor: () => ViewObject) {
     this.#owners = owners;
     this.#stride = stride;
     this.#region = region;
+    this.#tracked = tracked;
     this.#makeCursor = makeCursor;
   }
 
@@ -236,6 +247,8 @@ class InUseIterator<T> implements Iterator<T> {
     if (this.#result !== undefined) {
       const state = (this.#result.value as ViewObject)[STATE];
       if (!state.released) poison(state);
+      const at = this.#tracked.indexOf(state);
+      if (at >= 0) this.#tracked.splice(at, 1);
     }
     return { value: undefined, done: true };
   }

@@ -97,4 +97,32 @@ describe.each([true, false])('pool_iteration_cursor (codegen %s)', (codegen) => 
     for (const job of other) expect(codeOf(() => pool.release(job), MemoryError)).toBe('FOREIGN_VIEW');
     expect(pool.inUse).toBe(1);
   });
+
+  it('releasing the record through its own view while the cursor shows it leaves the cursor stale until the next step', () => {
+    const { pool, jobs } = fill(3);
+    const bytes = new Uint8Array(pool.buffer);
+    const seen: number[] = [];
+    for (const job of pool) {
+      seen.push(job.id);
+      if (job.id !== 2) continue;
+      pool.release(jobs[1]!);
+      pool.acquire().id = 99; // the slot's next occupant
+      const before = bytes.slice();
+      expect(codeOf(() => job.id, MemoryError)).toBe('STALE_VIEW');
+      expect(codeOf(() => toMap(job), MemoryError)).toBe('STALE_VIEW');
+      expect(bytes).toEqual(before);
+    }
+    expect(seen).toEqual([1, 2, 3]);
+  });
+
+  it('nested iterations each keep their own cursor live', () => {
+    const { pool, jobs } = fill(2);
+    const pairs: string[] = [];
+    for (const outer of pool) {
+      for (const inner of pool) pairs.push(`${outer.id}:${inner.id}`);
+      pairs.push(`${outer.id}`);
+    }
+    expect(pairs).toEqual(['1:1', '1:2', '1', '2:1', '2:2', '2']);
+    expect(jobs[0]!.id).toBe(1);
+  });
 });
