@@ -121,3 +121,28 @@ function setupSecond(): Uint8Array {
   record.tail = 88;
   return new Uint8Array(record.values.buffer);
 }
+
+@Struct()
+class Shifted {
+  @Field({ type: 'i32' }) pad!: number;
+  @Field({ type: 'i32', length: 3 }) values!: Int32Array;
+}
+
+/** An Int32Array that claims to be over another buffer, hiding that it overlaps the field. */
+class Disguised extends Int32Array {
+  override get buffer(): ArrayBuffer {
+    return new ArrayBuffer(16);
+  }
+}
+
+describe.each([true, false])('overlap_is_judged_by_the_real_buffer (codegen %s)', (codegen) => {
+  it('a typed array over the field’s own bytes, one element behind, lying about its buffer, is read before it is overwritten', () => {
+    const buffer = new ArrayBuffer(sizeof(Shifted));
+    const shifted = view(Shifted, buffer, 0, { codegen });
+    shifted.pad = 7;
+    shifted.values = Int32Array.of(1, 2, 3);
+    shifted.values = new Disguised(buffer, 0, 3);
+    expect(Array.from(shifted.values)).toEqual([7, 1, 2]);
+  });
+});
+
