@@ -56,6 +56,9 @@ export function poison(state: ViewState): void {
 /** Node's hook for `console.log` / `util.inspect`, so a view prints like the record it shows. */
 export const INSPECT: unique symbol = Symbol.for('nodejs.util.inspect.custom') as never;
 
+/** How a view that cannot be read prints; anything else (a shrunk buffer, a cursor on no record) is out of bounds (found in review). */
+const FAULT_LABELS: Readonly<Partial<Record<string, string>>> = { STALE_VIEW: 'released', DETACHED_BUFFER: 'detached' };
+
 /**
  * `User { id: 1n, name: 'alice', age: 31 }` for a live view; a stale or detached view prints as
  * such instead of throwing (printing must never fail).
@@ -66,7 +69,7 @@ export function inspectView(view: ViewObject, depth: number, options: object, in
   try {
     assertLive(state);
   } catch (error) {
-    return `${name} <${(error as MemoryError).code === 'STALE_VIEW' ? 'released' : 'detached'}>`;
+    return `${name} <${FAULT_LABELS[(error as MemoryError).code] ?? 'out of bounds'}>`;
   }
   if (depth < 0) return `[${name}]`;
   const fields: Record<string, unknown> = {};
