@@ -31,15 +31,17 @@ export function typedArrayLengthOf(value: ArrayBufferView): number {
   return typedArrayLength.call(value);
 }
 
-/** The byte length of an ArrayBuffer or SharedArrayBuffer, or -1 for anything else (a look-alike, a Proxy). */
+/**
+ * The byte length of an ArrayBuffer or SharedArrayBuffer, or -1 for anything else (a look-alike
+ * with their prototype, a Proxy). `instanceof` picks the getter, so a genuine buffer never costs
+ * an exception; the getter's brand check then refuses look-alikes.
+ */
 export function bufferByteLength(value: unknown): number {
+  const getter =
+    value instanceof ArrayBuffer ? arrayBufferByteLength : sharedByteLength !== undefined && value instanceof SharedArrayBuffer ? sharedByteLength : undefined;
+  if (getter === undefined) return -1;
   try {
-    return arrayBufferByteLength.call(value);
-  } catch {
-    // not an ArrayBuffer: a SharedArrayBuffer, or nothing of the kind
-  }
-  try {
-    return sharedByteLength === undefined ? -1 : sharedByteLength.call(value);
+    return getter.call(value);
   } catch {
     return -1;
   }

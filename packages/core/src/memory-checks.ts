@@ -32,11 +32,11 @@ function memoryOf(buffer: ArrayBufferLike): { data: DataView; bytes: Uint8Array 
 export function regionOf(layout: StructLayout, source: unknown): RegionMemory {
   let buffer: ArrayBufferLike;
   let start = 0;
-  let length = bufferByteLength(source);
-  if (length >= 0) {
-    buffer = source as ArrayBufferLike;
-  } else if (ArrayBuffer.isView(source)) {
+  let length: number;
+  if (ArrayBuffer.isView(source)) {
     ({ buffer, start, length } = viewExtent(source));
+  } else if ((length = bufferByteLength(source)) >= 0) {
+    buffer = source as ArrayBufferLike;
   } else {
     throw new MemoryError('INVALID_INPUT', `${layout.name}: expected an ArrayBuffer, a SharedArrayBuffer or an ArrayBufferView, got ${describeSource(source)}`, {
       struct: layout.name,
