@@ -55,7 +55,9 @@ export function isEmptyField(field: FieldLayout, value: unknown): boolean {
 export function omittedZero(field: FieldLayout): { readonly value: unknown; readonly source: string } | undefined {
   switch (field.kind) {
     case 'scalar':
-      return field.scalar === 'bool' ? { value: false, source: 'false' } : { value: 0, source: '0' };
+      if (field.scalar === 'bool') return { value: false, source: 'false' };
+      // A bigint for 64-bit fields read as bigints: validation rules then see the field's own type.
+      return (field.scalar === 'i64' || field.scalar === 'u64') && !field.asNumber ? { value: 0n, source: '0n' } : { value: 0, source: '0' };
     case 'str':
       return { value: '', source: '""' };
     case 'any':

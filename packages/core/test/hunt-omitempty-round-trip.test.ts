@@ -3,7 +3,7 @@
 // old value instead of the zero — so no option wrote toMap's (or JSON.stringify's) output back
 // faithfully. An absent omitempty key now means the zero value toMap left out (partial: true still
 // keeps the current value); kinds toMap never leaves out (arrays, bytes, structs) stay required.
-import { Max } from 'class-validator';
+import { IsIn, Max } from 'class-validator';
 import { describe, expect, it } from 'vitest';
 import { Field, fromMap, sizeof, Struct, toMap, ValueError, view } from '@structsync/core';
 import { codeOf } from './support/error-code.js';
@@ -16,7 +16,10 @@ class Profile {
   age!: number;
   @Field({ type: 'bool', tag: 'json:"admin,omitempty"' }) admin!: boolean;
   @Field({ type: 'str', size: 12, tag: 'json:"nick,omitempty"' }) nick!: string;
-  @Field({ type: 'u64', tag: 'json:"credits,omitempty"' }) credits!: bigint;
+  // The rule compares with ===: the zero an absent key stands for must be 0n here, not 0.
+  @IsIn([0n, 5n])
+  @Field({ type: 'u64', tag: 'json:"credits,omitempty"' })
+  credits!: bigint;
   @Field({ type: 'f64', tag: 'json:"score,omitempty"' }) score!: number;
   @Field({ type: 'any', size: 24, tag: 'json:"extra,omitempty"' }) extra!: unknown;
   @Field({ type: 'u8', length: 2, tag: 'json:"pair,omitempty"' }) pair!: Uint8Array;
@@ -74,6 +77,6 @@ describe.each([true, false])('omitempty_absence_is_the_zero_value (codegen %s)',
     const { profile } = fresh();
     fromMap(profile, full, options);
     fromMap(profile, { id: 3n, pair: [0, 0] }, { ...options, validate: true });
-    expect([profile.age, profile.nick]).toEqual([0, '']);
+    expect([profile.age, profile.nick, profile.credits]).toEqual([0, '', 0n]);
   });
 });
