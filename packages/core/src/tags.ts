@@ -42,6 +42,66 @@ function parseValue(key: string, raw: string): TagInfo {
   });
 }
 
+const SIMPLE_ESCAPES: Readonly<Record<string, number>> = { a: 7, b: 8, f: 12, n: 10, r: 13, t: 9, v: 11, '\\': 92, '"': 34 };
+const utf8 = new TextEncoder();
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+
+/**
+ * The text of a double-quoted Go string literal (without its quotes), as strconv.Unquote reads
+ * it: `\t`, `\u00e9`, `\x41`, `\101`… Dropping the backslash and keeping the next character
+ * (`\t` as "t") gave other map keys than Go code sharing the struct uses (found in review).
+ * Go's escapes produce bytes (`\xc3\xa9` is "é"), so the value is built as UTF-8 and decoded
+ * strictly; an escape or a byte sequence Go refuses is a TagSyntaxError.
+ */
+function unquoteGo(key: string, raw: string): string {
+  if (!raw.includes('\\')) return raw;
+  const bad = (why: string): never => {
+    throw new TagSyntaxError(`tag ${key}: ${why} in ${JSON.stringify(raw)}`);
+  };
+  const bytes: number[] = [];
+  const digits = (from: number, count: number, radix: number): number => {
+    const text = raw.slice(from, from + count);
+    const pattern = radix === 16 ? /^[0-9A-Fa-f]+$/ : /^[0-7]+$/;
+    if (text.length !== count || !pattern.test(text)) bad(`an escape needs ${count} ${radix === 16 ? 'hex' : 'octal'} digits`);
+    return parseInt(text, radix);
+  };
+  for (let i = 0; i < raw.length; i++) {
+    if (raw[i] !== '\\') {
+      const point = raw.codePointAt(i)!;
+      if (point > 0xffff) i++;
+      else if (point >= 0xd800 && point <= 0xdfff) bad('a lone surrogate');
+      bytes.push(...utf8.encode(String.fromCodePoint(point)));
+      continue;
+    }
+    const escape = raw[++i]!;
+    const simple = SIMPLE_ESCAPES[escape];
+    if (simple !== undefined) {
+      bytes.push(simple);
+    } else if (escape === 'x') {
+      bytes.push(digits(i + 1, 2, 16));
+      i += 2;
+    } else if (escape >= '0' && escape <= '7') {
+      const value = digits(i, 3, 8);
+      if (value > 255) bad('an octal escape above \\377');
+      bytes.push(value);
+      i += 2;
+    } else if (escape === 'u' || escape === 'U') {
+      const count = escape === 'u' ? 4 : 8;
+      const point = digits(i + 1, count, 16);
+      if (point > 0x10ffff || (point >= 0xd800 && point <= 0xdfff)) bad(`\\${escape} escape of no Unicode character`);
+      bytes.push(...utf8.encode(String.fromCodePoint(point)));
+      i += count;
+    } else {
+      bad(`unknown escape \\${escape}`);
+    }
+  }
+  try {
+    return strictUtf8.decode(new Uint8Array(bytes));
+  } catch {
+    return bad('escapes that are not UTF-8');
+  }
+}
+
 /** Parses one tag input into a frozen, null-prototype record keyed by tag key (json, db, yaml, …). */
 export function parseTags(input: TagInput | undefined): ParsedTags {
   const out: Record<string, TagInfo> = Object.create(null) as Record<string, TagInfo>;
@@ -71,15 +131,11 @@ export function parseTags(input: TagInput | undefined): ParsedTags {
     i = colon + 1;
     let value: string;
     if (s[i] === '"') {
-      // Go syntax: a double-quoted value with backslash escapes.
+      // Go syntax: a double-quoted value with backslash escapes, read as Go reads them.
       let j = i + 1;
-      let buf = '';
-      for (; j < s.length && s[j] !== '"'; j++) {
-        if (s[j] === '\\' && j + 1 < s.length) j++;
-        buf += s[j];
-      }
+      for (; j < s.length && s[j] !== '"'; j++) if (s[j] === '\\') j++;
       if (j >= s.length) throw new TagSyntaxError(`unterminated quote in tag ${key}`);
-      value = buf;
+      value = unquoteGo(key, s.slice(i + 1, j));
       i = j + 1;
       if (i < s.length && !/\s/.test(s[i]!)) throw new TagSyntaxError(`expected a space after tag ${key}`);
     } else {
