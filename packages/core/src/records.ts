@@ -1,6 +1,6 @@
 // Records laid out back to back in a buffer, walked with one reused view: by index with `at`
 // (the cheapest scan there is) or by iteration. Neither allocates per record.
-import { MemoryError } from './errors.js';
+import { describeValue, MemoryError } from './errors.js';
 import { layoutOf } from './layout.js';
 import { checkOffset, regionOf, type BufferSource } from './memory-checks.js';
 import type { StructClass } from './types.js';
@@ -36,8 +36,11 @@ export function records<T extends object>(type: StructClass<T>, buffer: BufferSo
   const codegen = codegenOption(layout, 'records', options);
   const region = regionOf(layout, buffer);
   const available = Math.floor((region.end - region.start) / layout.size);
-  const count = options.count ?? available;
-  if (!Number.isSafeInteger(count) || count < 0 || count > available || count > 0xffffffff) {
+  const { count = available } = options;
+  if (!Number.isSafeInteger(count) || count < 0) {
+    throw new MemoryError('INVALID_OPTION', `${layout.name}: records: count must be a non-negative integer, got ${describeValue(count)}`, { struct: layout.name });
+  }
+  if (count > available || count > 0xffffffff) {
     throw new MemoryError('OUT_OF_BOUNDS', `${layout.name}: ${String(count)} records do not fit in ${region.end - region.start} bytes`, {
       struct: layout.name,
     });

@@ -389,7 +389,10 @@ describe.each([true, false])('view (codegen %s)', (codegen) => {
     expect(shapes.at(2).kind).toBe(7);
     expect(origin.x).toBe(9);
     expect(users.at(1).name).toBe('kept');
-    expect(codeOf(() => records(User, buffer, { codegen, count: -1 }))).toBe('OUT_OF_BOUNDS');
+    expect(codeOf(() => records(User, buffer, { codegen, count: 10_000 }))).toBe('OUT_OF_BOUNDS');
+    for (const count of [-1, 1.5, NaN, '2', null, 2n]) {
+      expect(codeOf(() => records(User, buffer, { codegen, count: count as number })), String(count)).toBe('INVALID_OPTION');
+    }
   });
 
   it('checks re-pointing like view creation, and leaves the view in place on error', () => {
