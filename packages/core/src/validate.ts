@@ -41,6 +41,22 @@ function define(target: object, name: string, value: unknown): void {
   Object.defineProperty(target, name, { value, writable: true, enumerable: true, configurable: true });
 }
 
+// Whether no field name is found on the class's prototype chain, so that a plain store on an
+// instance makes the same own data property as define, at a fraction of its cost.
+const storesPlainly = new WeakMap<StructLayout, boolean>();
+
+/** Sets field `name` of an instance of `layout`'s class as an own data property. */
+function put(layout: StructLayout, instance: object, name: string, value: unknown): void {
+  let plain = storesPlainly.get(layout);
+  if (plain === undefined) {
+    const prototype = layout.type.prototype as object;
+    plain = layout.fields.every((f) => !(f.name in prototype));
+    storesPlainly.set(layout, plain);
+  }
+  if (plain) (instance as Record<string, unknown>)[name] = value;
+  else define(instance, name, value);
+}
+
 /** The current value of a field of a view, as validation should see it (nested records whole). */
 function currentValue(field: FieldLayout, current: Record<string, unknown>): unknown {
   const value = current[field.name];
@@ -53,7 +69,7 @@ function currentValue(field: FieldLayout, current: Record<string, unknown>): unk
 /** An instance of the struct's class holding every field of the record `current` as it is now. */
 function currentInstance(layout: StructLayout, current: Record<string, unknown>): object {
   const instance = Object.create(layout.type.prototype as object) as object;
-  for (const field of layout.fields) define(instance, field.name, currentValue(field, current));
+  for (const field of layout.fields) put(layout, instance, field.name, currentValue(field, current));
   return instance;
 }
 
@@ -70,26 +86,26 @@ function instanceOf(layout: StructLayout, map: unknown, current: Record<string, 
   for (const { key, field, omitEmpty } of keys) {
     const present = isMapObject(map) && hasOwn.call(map, key);
     if (!present) {
-      if (mode.partial && current !== undefined) define(instance, field.name, currentValue(field, current));
+      if (mode.partial && current !== undefined) put(layout, instance, field.name, currentValue(field, current));
       // The zero value fromMap writes for an absent omitempty key is what the rules judge.
       const zero = omitEmpty && !mode.partial ? omittedZero(field) : undefined;
-      if (zero !== undefined) define(instance, field.name, zero.value);
+      if (zero !== undefined) put(layout, instance, field.name, zero.value);
       continue;
     }
     const value = (map as Record<string, unknown>)[key];
     const child = current === undefined ? undefined : (current[field.name] as unknown);
     if (field.kind === 'struct' && isMapObject(value)) {
-      define(instance, field.name, instanceOf(field.struct!, value, child as Record<string, unknown> | undefined, mode));
+      put(layout, instance, field.name, instanceOf(field.struct!, value, child as Record<string, unknown> | undefined, mode));
     } else if (field.kind === 'structArray' && Array.isArray(value)) {
       const children = child as ArrayLike<Record<string, unknown>> | undefined;
-      define(instance, field.name, value.map((element: unknown, i) => (isMapObject(element) ? instanceOf(field.struct!, element, children?.[i], mode) : element)));
+      put(layout, instance, field.name, value.map((element: unknown, i) => (isMapObject(element) ? instanceOf(field.struct!, element, children?.[i], mode) : element)));
     } else {
-      define(instance, field.name, value);
+      put(layout, instance, field.name, value);
     }
   }
   if (current !== undefined && keys.length < layout.fields.length) {
     const keyed = new Set(keys.map((k) => k.field));
-    for (const field of layout.fields) if (!keyed.has(field)) define(instance, field.name, currentValue(field, current));
+    for (const field of layout.fields) if (!keyed.has(field)) put(layout, instance, field.name, currentValue(field, current));
   }
   return instance;
 }
@@ -112,12 +128,16 @@ function messages(errors: readonly ValidationError[], path: string, out: { path:
 function readOnce(root: string, layout: StructLayout, map: Record<string, unknown>, path: string, tag: string | undefined): Record<string, unknown> {
   const keys = mapKeys(layout, tag);
   const index = keyIndex(keys);
-  const copy = Object.create(null) as Record<string, unknown>;
+  // A plain object with plain stores (a null-prototype object is a slow dictionary from the start,
+  // and defineProperty per key cost a third of validate: true); only `__proto__` needs defining.
+  const copy: Record<string, unknown> = {};
   for (const key in map) {
     if (!hasOwn.call(map, key)) continue;
     const i = index.get(key);
     const value = map[key];
-    define(copy, key, i === undefined ? value : readFieldOnce(root, keys[i]!.field, value, joinPath(path, keys[i]!.field.name), tag));
+    const read = i === undefined ? value : readFieldOnce(root, keys[i]!.field, value, joinPath(path, keys[i]!.field.name), tag);
+    if (key === '__proto__') define(copy, key, read);
+    else copy[key] = read;
   }
   // An own `__proto__` (JSON.parse makes those) stays for the write to refuse, even if an engine's for-in skips it.
   if (hasOwn.call(map, '__proto__') && !hasOwn.call(copy, '__proto__')) define(copy, '__proto__', map['__proto__']);

@@ -75,6 +75,15 @@ class Unruled {
 
 const good = { age: 30, nick: 'ada', email: 'ada@example.com', limits: { retries: 3 } };
 
+/** A class whose prototype has an accessor under a field's name: the rules must still see the map's value. */
+@Struct()
+class Gauge {
+  @Max(10)
+  @Field({ type: 'u8', tag: 'json:level' })
+  level!: number;
+}
+Object.defineProperty(Gauge.prototype, 'level', { get: () => 999, configurable: true });
+
 describe.each([true, false])('fromMap validate: true (codegen %s)', (codegen) => {
   const setup = (): { member: Member; bytes: Uint8Array } => {
     const buffer = new ArrayBuffer(sizeof(Member));
@@ -163,5 +172,23 @@ describe.each([true, false])('validate_sees_fields_tagged_dash_with_their_curren
     const before = bytes.slice();
     expect(() => fromMap(ticket, map, { tag: 'json', validate: true, codegen })).toThrow(expect.objectContaining({ code: 'VALIDATION_FAILED', field: path }));
     expect(bytes).toEqual(before);
+  });
+});
+
+describe('validate: true on a class with an accessor named like a field', () => {
+  it("judges the map's value, not the prototype accessor's", () => {
+    const buffer = new ArrayBuffer(sizeof(Gauge));
+    const gauge = view(Gauge, buffer);
+    fromMap(gauge, { level: 5 }, { tag: 'json', validate: true });
+    expect(toMap(gauge, { tag: 'json' })).toEqual({ level: 5 });
+    const before = new Uint8Array(buffer).slice();
+    let error: unknown;
+    try {
+      fromMap(gauge, { level: 50 }, { tag: 'json', validate: true });
+    } catch (e) {
+      error = e;
+    }
+    expect((error as ValueError).code).toBe('VALIDATION_FAILED');
+    expect(new Uint8Array(buffer)).toEqual(before);
   });
 });
