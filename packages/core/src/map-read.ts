@@ -5,6 +5,7 @@ import { INVALID_ANY, readAnyValue, readInt64AsNumber, readScalar } from './fiel
 import { mapKeys, type FieldLayout, type StructLayout } from './layout.js';
 import { invalidAny, joinPath, unsafeStored } from './map-errors.js';
 import { readString } from './map-strings.js';
+import { stateOf } from './view-state.js';
 
 /** Which converter: keys under `tag`; `json` turns bigints into decimal strings (for toJSON). */
 export interface ReadMode {
@@ -19,9 +20,15 @@ export type RecordReader = (data: DataView, bytes: Uint8Array, offset: number, i
 
 const hasOwn = Object.prototype.hasOwnProperty;
 
-/** An object of `into` that can be refilled in place: not null, not an array or typed array. */
+/**
+ * An object of `into` that can be refilled in place: not null, not an array or typed array, and
+ * not a view (refilling one would write its record: toMap never writes a record; a new object
+ * takes its place instead).
+ */
 export function reusable(value: unknown): MapObject | undefined {
-  return typeof value === 'object' && value !== null && !Array.isArray(value) && !ArrayBuffer.isView(value) ? (value as MapObject) : undefined;
+  return typeof value === 'object' && value !== null && !Array.isArray(value) && !ArrayBuffer.isView(value) && stateOf(value) === undefined
+    ? (value as MapObject)
+    : undefined;
 }
 
 /**

@@ -61,3 +61,33 @@ describe.each([true, false])('to_map_into_refusal_is_a_struct_sync_error (codege
     expect(() => toMap(reading, { tag: 'json', into, codegen })).toThrow(expect.objectContaining({ code: 'INVALID_OPTION', cause: boom }));
   });
 });
+
+@Struct()
+class Spot {
+  @Field({ type: 'u16', tag: 'json:zip' }) zip!: number;
+}
+
+@Struct()
+class Site {
+  @Field({ type: Spot, tag: 'json:home' }) home!: Spot;
+  @Field({ type: Spot, length: 2, tag: 'json:spots' }) spots!: readonly Spot[];
+}
+
+describe.each([true, false])('toMap into never writes a record (codegen %s)', (codegen) => {
+  it('a view found nested in `into` is replaced by a plain object, not refilled through its setters', () => {
+    const site = view(Site, new ArrayBuffer(sizeof(Site)), 0, { codegen });
+    site.home.zip = 1;
+    site.spots[0]!.zip = 2;
+    const otherBuffer = new ArrayBuffer(sizeof(Spot) * 2);
+    const other = view(Spot, otherBuffer, 0, { codegen });
+    const otherElement = view(Spot, otherBuffer, sizeof(Spot), { codegen });
+    other.zip = 99;
+    otherElement.zip = 98;
+    const before = new Uint8Array(otherBuffer).slice();
+    const into: Record<string, unknown> = { home: other, spots: [otherElement, {}] };
+    toMap(site, { tag: 'json', into, codegen });
+    expect(new Uint8Array(otherBuffer)).toEqual(before);
+    expect(into).toEqual({ home: { zip: 1 }, spots: [{ zip: 2 }, { zip: 0 }] });
+    expect(into.home).not.toBe(other);
+  });
+});
