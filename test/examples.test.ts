@@ -100,6 +100,11 @@ describe('examples/quickstart', () => {
       'fromMap (all checks) N ns/op vs class-transformer plainToInstance N ns/op → N× faster',
     ]);
   });
+
+  it('holds a million users in one buffer and scans it with records().at', () => {
+    expect(output).toMatch(/^plain objects: \d+ MB of GC heap; one records buffer: 32 MB, outside the GC heap$/m);
+    expect(output).toMatch(/^scan, read age: records\(\)\.at\(i\) \d+\.\d ns\/record, plain objects \d+\.\d ns\/record \(same totals: true\)$/m);
+  });
 });
 
 describe('examples/workers', () => {

@@ -1,9 +1,10 @@
 // structsync quickstart: decorate a class and see its C-compatible layout; fill a pool of views;
 // sync them with plain maps under two tags, nested structs included; watch bad input get refused
-// with a stable code; and a few live numbers against JSON and class-transformer.
+// with a stable code; a few live numbers against JSON and class-transformer; and a million users
+// in one buffer, scanned with records().at.
 import 'reflect-metadata';
 import { instanceToPlain, plainToInstance } from 'class-transformer';
-import { createPool, Field, formatLayout, fromMap, offsetof, sizeof, Struct, StructSyncError, toMap } from '@structsync/core';
+import { createPool, Field, formatLayout, fromMap, offsetof, records, sizeof, Struct, StructSyncError, toMap } from '@structsync/core';
 
 @Struct()
 class User {
@@ -110,3 +111,34 @@ void sink;
 for (const [name, ns, baseline, baselineNs] of lines) {
   console.log(`${name.padEnd(21)} ${ns.toFixed(0).padStart(5)} ns/op   vs ${baseline.padEnd(34)} ${baselineNs.toFixed(0).padStart(5)} ns/op   → ${(baselineNs / ns).toFixed(1)}× faster`);
 }
+
+console.log('\n— A million users: one buffer instead of a million objects —');
+const COUNT = 1_000_000;
+const heapBefore = process.memoryUsage().heapUsed;
+const objects = Array.from({ length: COUNT }, (_, i) => ({ id: i, name: `user${i}`, age: i % 90 }));
+const objectBytes = process.memoryUsage().heapUsed - heapBefore;
+const buffer = new ArrayBuffer(COUNT * sizeof(User));
+const users = records(User, buffer);
+for (let i = 0; i < COUNT; i++) fromMap(users.at(i), { id: i, name: `user${i}`, age: i % 90 }, json);
+console.log(`plain objects: ${(objectBytes / 1e6).toFixed(0)} MB of GC heap; one records buffer: ${(buffer.byteLength / 1e6).toFixed(0)} MB, outside the GC heap`);
+const scanAt = (): number => {
+  let total = 0;
+  for (let i = 0; i < COUNT; i++) total += users.at(i).age;
+  return total;
+};
+const scanObjects = (): number => {
+  let total = 0;
+  for (let i = 0; i < COUNT; i++) total += objects[i]!.age;
+  return total;
+};
+const scanNs = (scan: () => number): number => {
+  scan();
+  scan(); // warm up
+  const start = process.hrtime.bigint();
+  for (let round = 0; round < 5; round++) scan();
+  return Number(process.hrtime.bigint() - start) / 5 / COUNT;
+};
+const viewNs = scanNs(scanAt);
+const objectNs = scanNs(scanObjects);
+console.log(`scan, read age: records().at(i) ${viewNs.toFixed(1)} ns/record, plain objects ${objectNs.toFixed(1)} ns/record (same totals: ${scanAt() === scanObjects()})`);
+
