@@ -1,6 +1,6 @@
 // Views: instances of the decorated class whose properties read and write one record of an
-// ArrayBuffer, SharedArrayBuffer or ArrayBufferView in place, and the flyweight operations on
-// them (re-pointing one view across records, iterating records with one reused view).
+// ArrayBuffer, SharedArrayBuffer or ArrayBufferView in place, and re-pointing one view across
+// records (walking records with one reused view is records.ts).
 import { accessorClass } from './codegen.js';
 import { describeValue, MemoryError } from './errors.js';
 import { setChildFactory } from './field-access.js';
