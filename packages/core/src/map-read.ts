@@ -36,7 +36,7 @@ export function reusable(value: unknown): MapObject | undefined {
  * fixed-size data: 0 (and -0), 0n, false, ''. Fixed arrays, bytes and nested structs are never
  * empty (Go keeps a [4]int of zeros and a zero struct too). An `any` field: see isEmptyAny.
  */
-export function isEmptyValue(value: unknown): boolean {
+function isEmptyValue(value: unknown): boolean {
   return value === 0 || value === 0n || value === false || value === '';
 }
 
