@@ -122,9 +122,12 @@ describe.each([true, false])('asMap (codegen %s)', (codegen) => {
     const person = pool.acquire();
     const m = asMap(person);
     pool.release(person);
+    const bytes = new Uint8Array(pool.buffer);
+    const before = bytes.slice();
     expect(() => m.name).toThrow(expect.objectContaining({ code: 'STALE_VIEW' }));
     expect(() => Object.keys(m)).toThrow(expect.objectContaining({ code: 'STALE_VIEW' }));
     expect(() => (m.age = 1)).toThrow(expect.objectContaining({ code: 'STALE_VIEW' }));
+    expect(bytes).toEqual(before);
   });
 });
 
