@@ -45,6 +45,8 @@ describe.each([true, false])('views_past_2_gib (codegen %s)', (codegen) => {
     const last = list.at(list.length - 1);
     last.x = 9;
     expect(toMap(last, { tag: 'json', codegen }).x).toBe(9);
+    // The write landed in the buffer's last record, not wherever a wrapped offset points.
+    expect(new DataView(large).getInt32(2 ** 31 + (list.length - 1) * sizeof(Far), true)).toBe(9);
   });
 });
 
