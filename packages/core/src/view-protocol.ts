@@ -60,8 +60,8 @@ export const INSPECT: unique symbol = Symbol.for('nodejs.util.inspect.custom') a
 const FAULT_LABELS: Readonly<Partial<Record<string, string>>> = { STALE_VIEW: 'released', DETACHED_BUFFER: 'detached' };
 
 /**
- * `User { id: 1n, name: 'alice', age: 31 }` for a live view; a stale or detached view prints as
- * such instead of throwing (printing must never fail).
+ * `User { id: 1n, name: 'alice', age: 31 }` for a live view; a released, detached or out-of-bounds
+ * view prints as such instead of throwing (printing must never fail).
  */
 export function inspectView(view: ViewObject, depth: number, options: object, inspect: (value: unknown, options: object) => string): string {
   const state = view[STATE];
