@@ -4,7 +4,7 @@
 // included.
 import { ValueError } from './errors.js';
 import { mapKeys, type FieldLayout } from './layout.js';
-import { isEmptyField, readAnyField, readBytesArray, readScalarArray, readScalarField } from './map-read.js';
+import { isEmptyField, liveMaps, readAnyField, readBytesArray, readScalarArray, readScalarField } from './map-read.js';
 import { keyIndex } from './map-write.js';
 import { badOption, checkOptionsObject, fromMap } from './map.js';
 import { readString } from './map-strings.js';
@@ -66,7 +66,7 @@ export function asMap(v: object, options: AsMapOptions = {}): Record<string, unk
     throw new ValueError(code, `${layout.name}${field === undefined ? '' : `.${field}`}: ${message}`, { struct: layout.name, field });
   };
 
-  return new Proxy({} as Record<string, unknown>, {
+  const map = new Proxy({} as Record<string, unknown>, {
     get(target, key, receiver) {
       const i = known(key);
       return i === undefined ? Reflect.get(target, key, receiver) : read(i);
@@ -111,6 +111,8 @@ export function asMap(v: object, options: AsMapOptions = {}): Record<string, unk
       return refuse('INVALID_INPUT', undefined, 'a live struct map cannot be frozen, sealed or made non-extensible; use toMap for a snapshot');
     },
   });
+  liveMaps.add(map);
+  return map;
 }
 
 /** Live maps over the child views of a nested struct (or a frozen array of them). */

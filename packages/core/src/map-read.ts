@@ -22,14 +22,17 @@ const hasOwn = Object.prototype.hasOwnProperty;
 
 /**
  * An object of `into` that can be refilled in place: not null, not an array or typed array, and
- * not a view (refilling one would write its record: toMap never writes a record; a new object
- * takes its place instead).
+ * not a view or an asMap map (refilling one would write its record: toMap never writes a record;
+ * a new object takes its place instead).
  */
 export function reusable(value: unknown): MapObject | undefined {
-  return typeof value === 'object' && value !== null && !Array.isArray(value) && !ArrayBuffer.isView(value) && stateOf(value) === undefined
+  return typeof value === 'object' && value !== null && !Array.isArray(value) && !ArrayBuffer.isView(value) && stateOf(value) === undefined && !liveMaps.has(value)
     ? (value as MapObject)
     : undefined;
 }
+
+/** The maps asMap made: live over a record, so toMap never refills one (that writes the record). */
+export const liveMaps = new WeakSet<object>();
 
 /**
  * `omitempty` zero values of scalar and str fields, as Go's encoding/json defines them for

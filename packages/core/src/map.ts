@@ -6,7 +6,7 @@ import { canGenerate } from './codegen.js';
 import { StructSyncError, describeValue } from './errors.js';
 import type { StructLayout } from './layout.js';
 import { generateReader, generateWriter, TooLargeToUnroll } from './map-codegen.js';
-import { interpretedReader, type MapObject, type RecordReader } from './map-read.js';
+import { interpretedReader, liveMaps, type MapObject, type RecordReader } from './map-read.js';
 import { interpretedWriter, isMapObject, type RecordWriter, type WriteMode } from './map-write.js';
 import { validateMap } from './validate.js';
 import { assertLive, stateOf, viewMemory, type ViewState } from './view-state.js';
@@ -193,7 +193,8 @@ function readInto(memory: ViewState, reader: RecordReader, into: MapObject): Rec
 /** Whether `into` can be refilled; telling can throw (a revoked Proxy), which is INVALID_OPTION too (found in review). */
 function isIntoObject(struct: string, into: unknown): boolean {
   try {
-    return isMapObject(into);
+    // An asMap map is live over a record: refilling it would write that record.
+    return isMapObject(into) && !liveMaps.has(into);
   } catch (error) {
     throw intoFault(struct, error);
   }

@@ -2,7 +2,7 @@
 // (frozen, non-extensible, a read-only or non-configurable key, a setter that throws) ended in the
 // engine's raw TypeError (or the setter's own error) instead of a StructSyncError with a code.
 import { describe, expect, it } from 'vitest';
-import { Field, sizeof, Struct, StructSyncError, toMap, view } from '@structsync/core';
+import { asMap, Field, sizeof, Struct, StructSyncError, toMap, view } from '@structsync/core';
 import { codeOf } from './support/error-code.js';
 
 @Struct()
@@ -89,5 +89,23 @@ describe.each([true, false])('toMap into never writes a record (codegen %s)', (c
     expect(new Uint8Array(otherBuffer)).toEqual(before);
     expect(into).toEqual({ home: { zip: 1 }, spots: [{ zip: 2 }, { zip: 0 }] });
     expect(into.home).not.toBe(other);
+  });
+});
+
+describe.each([true, false])('toMap into never writes through an asMap map (codegen %s)', (codegen) => {
+  it('an asMap map as `into`, or nested in it, is refused or replaced; its record keeps its bytes', () => {
+    const site = view(Site, new ArrayBuffer(sizeof(Site)), 0, { codegen });
+    site.home.zip = 1;
+    const otherBuffer = new ArrayBuffer(sizeof(Site));
+    const other = view(Site, otherBuffer, 0, { codegen });
+    other.home.zip = 99;
+    const before = new Uint8Array(otherBuffer).slice();
+    expect(codeOf(() => toMap(site, { tag: 'json', into: asMap(other, { tag: 'json' }), codegen }))).toBe('INVALID_OPTION');
+    const live = asMap(other, { tag: 'json' }).home as Record<string, unknown>;
+    const into: Record<string, unknown> = { home: live };
+    toMap(site, { tag: 'json', into, codegen });
+    expect(new Uint8Array(otherBuffer)).toEqual(before);
+    expect(into.home).toEqual({ zip: 1 });
+    expect(into.home).not.toBe(live);
   });
 });
