@@ -20,7 +20,7 @@ export interface Records<T> extends Iterable<T> {
   /**
    * Re-points this object's one view at record `index` and returns it: the same view on every
    * call, so read it before the next call and do not keep it. An index that is not an integer in
-   * [0, length) (unlike Array#at, negative ones count from nowhere) leaves the view on no record:
+   * [0, length) (unlike Array#at, a negative index does not count from the end) leaves the view on no record:
    * the next read or write through it, or toMap/fromMap/asMap of it, throws OUT_OF_BOUNDS and
    * touches no byte. `at` itself does not throw, so that a scan pays for no branch.
    */

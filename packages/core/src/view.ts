@@ -118,7 +118,7 @@ function repointChecked(v: object, state: ViewState | undefined, byteOffset: num
   if (state === undefined || stateOf(v) !== state) throw notAView('repoint', v);
   const { layout } = state;
   if (state.limit < 0) {
-    throw new MemoryError('INVALID_STATE', `${layout.name}: pool slots and nested views cannot be re-pointed; make a view with view()`, {
+    throw new MemoryError('INVALID_STATE', `${layout.name}: pool slots, nested views and the views of records() and pool iteration cannot be re-pointed; make a view with view()`, {
       struct: layout.name,
     });
   }
