@@ -33,7 +33,7 @@ export function notAMap(struct: string, path: string, value: unknown, nested: st
 
 /** `count` is the array's length as first read (a Proxy may answer a second read differently). */
 export function notAnArrayOf(struct: string, path: string, field: FieldLayout, value: unknown, count: unknown = Array.isArray(value) ? value.length : undefined): ValueError {
-  const got = Array.isArray(value) ? `${describeValue(count)} elements` : describeValue(value);
+  const got = Array.isArray(value) ? `${describeValue(count)} ${count === 1 ? 'element' : 'elements'}` : describeValue(value);
   const code = Array.isArray(value) ? 'INVALID_INPUT' : 'TYPE_MISMATCH';
   return mapError(struct, path, code, `expected an array of ${field.length} ${field.type} objects, got ${got}`);
 }
