@@ -105,6 +105,11 @@ export class ConflictError extends StructSyncError {
   }
 }
 
+/** What a thrown value says, for the message of the StructSyncError that wraps it (the original is the cause). */
+export function describeError(error: unknown): string {
+  return error instanceof Error ? error.message : describeValue(error);
+}
+
 /** Formats a user value for an error message without calling user code or printing megabytes. */
 export function describeValue(value: unknown): string {
   switch (typeof value) {

@@ -3,7 +3,7 @@
 // nested field allocates nothing after the first time.
 import { throwProblem } from './accessor-errors.js';
 import { prepareAny } from './any-value.js';
-import { describeValue, MemoryError, StructSyncError, ValueError } from './errors.js';
+import { describeError, MemoryError, StructSyncError, ValueError } from './errors.js';
 import { invalidAny } from './map-errors.js';
 import { copyElements, countProblem, elementCount, INVALID_ANY, readAnyValue, takesElements, valueProblem, writeValue } from './field-codec.js';
 import { typedArrayBufferOf } from './intrinsics.js';
@@ -212,6 +212,5 @@ export function setField(view: ViewObject, index: number, value: unknown): void 
  * with the original error as the cause, as fromMap reports it, never the raw error (found in review).
  */
 function unreadableValue(layout: StructLayout, field: FieldLayout, error: unknown): ValueError {
-  const why = error instanceof Error ? error.message : describeValue(error);
-  return new ValueError('INVALID_INPUT', `${layout.name}.${field.name}: reading the value threw: ${why}`, { struct: layout.name, field: field.name, cause: error });
+  return new ValueError('INVALID_INPUT', `${layout.name}.${field.name}: reading the value threw: ${describeError(error)}`, { struct: layout.name, field: field.name, cause: error });
 }

@@ -2,7 +2,7 @@
 // the dotted path of the field or key (`User.address.zip`), shared by the generated and the
 // interpreted converters so both report exactly the same code and message.
 import { ANY_JSON } from './any-value.js';
-import { describeValue, MemoryError, StructSyncError, ValueError, type StructSyncErrorCode } from './errors.js';
+import { describeError, describeValue, MemoryError, StructSyncError, ValueError, type StructSyncErrorCode } from './errors.js';
 import type { FieldLayout } from './layout.js';
 import type { Problem } from './field-codec.js';
 import { isView } from './view-state.js';
@@ -54,8 +54,7 @@ export function missingKey(struct: string, path: string, key: string): ValueErro
 /** A getter, Proxy trap or toJSON of the input threw: reported as INVALID_INPUT with the cause. */
 export function inputFault(struct: string, error: unknown): unknown {
   if (error instanceof StructSyncError) return error;
-  const why = error instanceof Error ? error.message : describeValue(error);
-  return new ValueError('INVALID_INPUT', `${struct}: reading the input threw: ${why}`, { struct, cause: error });
+  return new ValueError('INVALID_INPUT', `${struct}: reading the input threw: ${describeError(error)}`, { struct, cause: error });
 }
 
 /** A 64-bit field exposed as a number holds a value past 2^53. */

@@ -3,7 +3,7 @@
 // error the record is byte-for-byte unchanged. Converters are generated per (struct, tag, options)
 // and cached; an interpreted twin serves `codegen: false` and runtimes that forbid `new Function`.
 import { canGenerate } from './codegen.js';
-import { StructSyncError, describeValue } from './errors.js';
+import { StructSyncError, describeError, describeValue } from './errors.js';
 import type { StructLayout } from './layout.js';
 import { generateReader, generateWriter, TooLargeToUnroll } from './map-codegen.js';
 import { interpretedReader, liveMaps, type MapObject, type RecordReader } from './map-read.js';
@@ -207,8 +207,7 @@ function isIntoObject(struct: string, into: unknown): boolean {
  */
 function intoFault(struct: string, error: unknown): unknown {
   if (error instanceof StructSyncError) return error;
-  const why = error instanceof Error ? error.message : describeValue(error);
-  return new StructSyncError('INVALID_OPTION', `${struct}: toMap could not fill \`into\`: ${why}`, { struct, cause: error });
+  return new StructSyncError('INVALID_OPTION', `${struct}: toMap could not fill \`into\`: ${describeError(error)}`, { struct, cause: error });
 }
 
 /** What a view's `toJSON()` returns: json tag names, bigints as decimal strings, bytes as arrays. */

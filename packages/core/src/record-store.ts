@@ -1,7 +1,7 @@
 // The shared-memory engine under a table, without views: seqlock snapshots copied word by word,
 // the version-word write lock (even → odd → even), bounded waits on a stuck writer, and recovery.
 import { threadId } from 'node:worker_threads';
-import { MemoryError, StructSyncError, describeValue } from './errors.js';
+import { MemoryError, StructSyncError, describeError, describeValue } from './errors.js';
 import { changedFields, fieldNames, FieldSet, fieldWordsOf, type FieldWords } from './field-words.js';
 import { publishRecover } from './table-events.js';
 import { ANCIENT_STAMP, isWriting, nextVersion, publicVersion, STAMP_HORIZON } from './record-version.js';
@@ -292,10 +292,9 @@ export class RecordStore {
 
   private repairFailed(index: number, stuck: number, error: unknown): StructSyncError {
     if (error instanceof StructSyncError) return error;
-    const reason = error instanceof Error ? error.message : describeValue(error);
     return new StructSyncError(
       'INVALID_STATE',
-      `${this.name} record ${index}: recover's repair threw (${reason}); the record is left stuck at version ` +
+      `${this.name} record ${index}: recover's repair threw (${describeError(error)}); the record is left stuck at version ` +
         `${publicVersion(stuck)} as it was found: call recover(${index}) again`,
       { struct: this.name, cause: error },
     );

@@ -45,14 +45,18 @@ function define(target: object, name: string, value: unknown): void {
 // instance makes the same own data property as define, at a fraction of its cost.
 const storesPlainly = new WeakMap<StructLayout, boolean>();
 
-/** Sets field `name` of an instance of `layout`'s class as an own data property. */
-function put(layout: StructLayout, instance: object, name: string, value: unknown): void {
+function plainStores(layout: StructLayout): boolean {
   let plain = storesPlainly.get(layout);
   if (plain === undefined) {
     const prototype = layout.type.prototype as object;
     plain = layout.fields.every((f) => !(f.name in prototype));
     storesPlainly.set(layout, plain);
   }
+  return plain;
+}
+
+/** Sets field `name` of an instance as an own data property (`plain`: see plainStores). */
+function put(plain: boolean, instance: object, name: string, value: unknown): void {
   if (plain) (instance as Record<string, unknown>)[name] = value;
   else define(instance, name, value);
 }
@@ -69,7 +73,8 @@ function currentValue(field: FieldLayout, current: Record<string, unknown>): unk
 /** An instance of the struct's class holding every field of the record `current` as it is now. */
 function currentInstance(layout: StructLayout, current: Record<string, unknown>): object {
   const instance = Object.create(layout.type.prototype as object) as object;
-  for (const field of layout.fields) put(layout, instance, field.name, currentValue(field, current));
+  const plain = plainStores(layout);
+  for (const field of layout.fields) put(plain, instance, field.name, currentValue(field, current));
   return instance;
 }
 
@@ -82,30 +87,31 @@ function currentInstance(layout: StructLayout, current: Record<string, unknown>)
  */
 function instanceOf(layout: StructLayout, map: unknown, current: Record<string, unknown> | undefined, mode: WriteMode): object {
   const instance = Object.create(layout.type.prototype as object) as object;
+  const plain = plainStores(layout);
   const keys = mapKeys(layout, mode.tag);
   for (const { key, field, omitEmpty } of keys) {
     const present = isMapObject(map) && hasOwn.call(map, key);
     if (!present) {
-      if (mode.partial && current !== undefined) put(layout, instance, field.name, currentValue(field, current));
+      if (mode.partial && current !== undefined) put(plain, instance, field.name, currentValue(field, current));
       // The zero value fromMap writes for an absent omitempty key is what the rules judge.
       const zero = omitEmpty && !mode.partial ? omittedZero(field) : undefined;
-      if (zero !== undefined) put(layout, instance, field.name, zero.value);
+      if (zero !== undefined) put(plain, instance, field.name, zero.value);
       continue;
     }
     const value = (map as Record<string, unknown>)[key];
     const child = current === undefined ? undefined : (current[field.name] as unknown);
     if (field.kind === 'struct' && isMapObject(value)) {
-      put(layout, instance, field.name, instanceOf(field.struct!, value, child as Record<string, unknown> | undefined, mode));
+      put(plain, instance, field.name, instanceOf(field.struct!, value, child as Record<string, unknown> | undefined, mode));
     } else if (field.kind === 'structArray' && Array.isArray(value)) {
       const children = child as ArrayLike<Record<string, unknown>> | undefined;
-      put(layout, instance, field.name, value.map((element: unknown, i) => (isMapObject(element) ? instanceOf(field.struct!, element, children?.[i], mode) : element)));
+      put(plain, instance, field.name, value.map((element: unknown, i) => (isMapObject(element) ? instanceOf(field.struct!, element, children?.[i], mode) : element)));
     } else {
-      put(layout, instance, field.name, value);
+      put(plain, instance, field.name, value);
     }
   }
   if (current !== undefined && keys.length < layout.fields.length) {
     const keyed = new Set(keys.map((k) => k.field));
-    for (const field of layout.fields) if (!keyed.has(field)) put(layout, instance, field.name, currentValue(field, current));
+    for (const field of layout.fields) if (!keyed.has(field)) put(plain, instance, field.name, currentValue(field, current));
   }
   return instance;
 }
