@@ -1,0 +1,114 @@
+// @structsync/core as a user gets it: the tarball `pnpm pack` makes is linted (publint,
+// arethetypeswrong) and installed into real apps — ESM and CommonJS, TypeScript 5.9 and 7, legacy
+// and standard decorators, tsx and vitest — that compile, run the README's tour and print the
+// output the README shows. A mistyped @Field must fail to compile in both decorator flavours.
+import { readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { apps, mistyped, readmeTour, writeApp, type App } from './apps.js';
+import { createWorkspace, repoRoot, run, runTool, type Run, type Workspace } from './workspace.js';
+
+let workspace: Workspace;
+
+beforeAll(async () => {
+  workspace = await createWorkspace();
+}, 60_000);
+
+afterAll(() => {
+  if (workspace !== undefined) rmSync(workspace.dir, { recursive: true, force: true });
+});
+
+// Two apps build at a time: the machine is shared, and tsc 5 alone keeps a core busy.
+let running = 0;
+const waiting: Array<() => void> = [];
+async function limited<T>(task: () => Promise<T>): Promise<T> {
+  if (running >= 2) await new Promise<void>((resolve) => waiting.push(resolve));
+  running++;
+  try {
+    return await task();
+  } finally {
+    running--;
+    waiting.shift()?.();
+  }
+}
+
+const shown = (result: Run): string => `exit ${result.code}\n${result.stdout}\n${result.stderr}`;
+
+const tsc = { tsc5: 'typescript5/bin/tsc', tsc7: 'typescript/bin/tsc' } as const;
+
+describe('the packed tarball', () => {
+  it('holds README.md, LICENSE and dist; every source map carries its sources', async () => {
+    const listing = await run('tar', ['-tzf', workspace.tarball], workspace.dir);
+    const files = listing.stdout.split('\n').filter(Boolean);
+    expect(files.filter((file) => !file.startsWith('package/dist/')).sort()).toEqual(['package/LICENSE', 'package/README.md', 'package/package.json']);
+    expect(files).toEqual(expect.arrayContaining(['package/dist/index.js', 'package/dist/index.d.ts']));
+    const core = join(workspace.dir, 'node_modules/@structsync/core');
+    const maps = files.filter((file) => file.endsWith('.js.map'));
+    expect(maps.length).toBe(files.filter((file) => file.endsWith('.js')).length);
+    for (const file of maps) {
+      const map = JSON.parse(readFileSync(join(core, file.slice('package/'.length)), 'utf8')) as { sources: string[]; sourcesContent?: string[] };
+      expect(map.sourcesContent?.length, file).toBe(map.sources.length);
+      expect(map.sourcesContent!.every((source) => source.length > 0), file).toBe(true);
+    }
+    expect(readFileSync(join(core, 'LICENSE'), 'utf8')).toContain('MIT License');
+  });
+
+  it('passes publint (strict: warnings count)', async () => {
+    const result = await runTool('publint/src/cli.js', ['run', workspace.tarball, '--strict'], workspace.dir);
+    expect(result.code, shown(result)).toBe(0);
+    expect(result.stdout).toContain('All good!');
+  });
+
+  it('passes arethetypeswrong for node10, node16 from ESM and bundler; from CJS it is require(esm), which attw does not model', async () => {
+    // attw treats every require() of ESM as an error; Node >= 20.19 (our engines floor) loads it,
+    // and TypeScript accepts it under nodenext (>= 5.8) — the CommonJS apps below do exactly that.
+    const result = await runTool('@arethetypeswrong/cli/dist/index.js', [workspace.tarball, '--format', 'json'], workspace.dir);
+    const report = JSON.parse(result.stdout) as { analysis: { problems: Array<{ kind: string; resolutionKind?: string }> } };
+    expect(report.analysis.problems.map((p) => `${p.kind} ${p.resolutionKind}`)).toEqual(['CJSResolvesToESM node16-cjs']);
+    const ignoring = await runTool('@arethetypeswrong/cli/dist/index.js', [workspace.tarball, '--ignore-rules', 'cjs-resolves-to-esm'], workspace.dir);
+    expect(ignoring.code, shown(ignoring)).toBe(0);
+  });
+});
+
+/** Compiles or runs one app; returns what its program printed. */
+async function buildAndRun(app: App, dir: string): Promise<string> {
+  if (app.build === 'tsc5' || app.build === 'tsc7') {
+    const compile = await runTool(tsc[app.build], ['-p', dir], dir);
+    expect(compile.code, shown(compile)).toBe(0);
+    const program = await run(process.execPath, ['dist/tour.js'], dir);
+    expect(program.code, shown(program)).toBe(0);
+    return program.stdout;
+  }
+  // tsx and vitest do not type-check: the app's tsconfig is checked by tsc 7, as an editor would.
+  const check = await runTool(tsc.tsc7, ['-p', dir, '--noEmit'], dir);
+  expect(check.code, shown(check)).toBe(0);
+  if (app.build === 'tsx') {
+    const program = await runTool('tsx/dist/cli.mjs', ['src/tour.ts'], dir);
+    expect(program.code, shown(program)).toBe(0);
+    return program.stdout;
+  }
+  const tests = await runTool('vitest/vitest.mjs', ['run'], dir);
+  expect(tests.code, shown(tests)).toBe(0);
+  expect(tests.stdout).toMatch(/Tests\s+1 passed \(1\)/);
+  return readFileSync(join(dir, 'expected.txt'), 'utf8');
+}
+
+describe.concurrent('consumer apps run the README tour', () => {
+  const tour = readmeTour();
+  it.each(apps)('$name', async (app) => {
+    const dir = writeApp(workspace.dir, app, '', { file: 'tour.ts', source: tour.source }, tour.output);
+    expect(await limited(() => buildAndRun(app, dir))).toBe(tour.output);
+  }, 240_000);
+});
+
+describe.concurrent('a mistyped @Field does not compile', () => {
+  const typeApps = apps.filter((app) => ['esm-tsc5-legacy', 'esm-tsc5-standard', 'cjs-tsc7-legacy', 'esm-tsc7-standard-bundler'].includes(app.name));
+  it.each(typeApps)('$build, $decorators decorators', async (app) => {
+    const dir = writeApp(workspace.dir, app, '-mistyped', { file: 'mistyped.ts', source: mistyped.source }, '');
+    const compile = await limited(() => runTool(tsc[app.build as 'tsc5' | 'tsc7'], ['-p', dir, '--noEmit'], dir));
+    expect(compile.code, shown(compile)).not.toBe(0);
+    const errors = [...compile.stdout.matchAll(/^src\/mistyped\.ts\((\d+),\d+\): error (TS\d+)/gm)].map((m) => `${m[1]} ${m[2]}`);
+    expect(errors).toEqual(mistyped.errorLines.map((line) => `${line} TS1240`));
+    expect(compile.stdout.match(/^\S.*error TS/gm)).toHaveLength(mistyped.errorLines.length);
+  }, 240_000);
+});
