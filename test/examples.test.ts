@@ -1,7 +1,7 @@
 // Runs the built examples as a user would (`node examples/dist/…/main.js`, a real process each)
 // and checks the lines that show they did their job, so an example that breaks fails the suite.
 import { execFile } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -164,5 +164,36 @@ describe('examples/workers', () => {
       'PENDING_WRITE → ACK stock, reserved',
       'ACK → COMMITTED stock, reserved',
     ]);
+  });
+});
+
+describe('examples/json-http', () => {
+  let output = '';
+  beforeAll(async () => {
+    output = await runExample('json-http');
+  }, 70_000);
+
+  it('answers a valid body with the record as JSON (json names, the i64 as a string, omitempty applied)', () => {
+    expect(output).toContain('POST {"id":1,"name":"alice","age":31}\n  → 200 {"id":"1","name":"alice","age":31}\n');
+    expect(output).toContain('POST {"id":2,"name":"bob"}\n  → 200 {"id":"2","name":"bob"}\n');
+  });
+
+  it('answers bad input with 400, its code and field, and returns every pooled record', () => {
+    const refused = [...output.matchAll(/→ 400 (\{.*\})$/gm)].map(([, body]) => JSON.parse(body!) as { code: string; field: string });
+    expect(refused.map((r) => [r.code, r.field])).toEqual([
+      ['TYPE_MISMATCH', 'age'],
+      ['STRING_TOO_LONG', 'name'],
+      ['UNKNOWN_KEY', 'admin'],
+    ]);
+    expect(output).toContain('records in use after the requests: 0\n');
+  });
+
+  it('is what the README shows: the handler and its output', () => {
+    const readme = readFileSync(join(root, 'README.md'), 'utf8');
+    const source = readFileSync(join(examples, 'json-http/main.ts'), 'utf8');
+    const handler = source.slice(source.indexOf('async function handle('), source.indexOf('\n}\n', source.indexOf('async function handle(')) + 3);
+    expect(handler).toContain('fromMap(user');
+    expect(readme).toContain(handler);
+    expect(readme).toContain(output);
   });
 });
