@@ -1,4 +1,5 @@
-// Every package is a vitest project; cross-package tests (C-compiler oracle, worker stress) live in test/.
+// Every package is a vitest project (timeouts generous: the 10^6-iteration allocation tests run on
+// shared, noisy machines); cross-package tests (C-compiler oracle, worker stress) live in test/.
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
@@ -10,7 +11,7 @@ export default defineConfig({
   },
   test: {
     projects: [
-      { extends: true, test: { name: 'core', include: ['packages/core/test/**/*.test.ts'] } },
+      { extends: true, test: { name: 'core', include: ['packages/core/test/**/*.test.ts'], testTimeout: 30_000 } },
       { extends: true, test: { name: 'integration', include: ['test/**/*.test.ts'], testTimeout: 120_000 } },
     ],
   },
