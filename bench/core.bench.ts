@@ -10,6 +10,7 @@ import { instanceToPlain, plainToInstance } from 'class-transformer';
 import { IsInt, IsString, Max, MaxLength, Min, validateSync } from 'class-validator';
 import { createPool, Field, fromMap, records, repoint, sizeof, Struct, toMap, view } from '@structsync/core';
 import { formatTable, runLines, type Line } from './harness.js';
+import { structArrayCase, type ElementKind } from './struct-arrays.js';
 
 @Struct()
 class User {
@@ -135,6 +136,28 @@ const lines: Line[] = [
     baseline: () => void (out = validateSync(plainToInstance(PlainUser, inputs[n++ & MASK]))),
   },
 ];
+
+// fromMap of records holding N struct elements, next to JSON.parse of the same body's text: the
+// cost per element must not grow with N (issue 14). Fixtures are built in the line's own process.
+const ELEMENT_COUNTS = [4, 16, 36, 64, 256, 1024];
+const elementLines = new Map<string, { kind: ElementKind; length: number }>();
+for (const kind of ['strings', 'numbers'] as const) {
+  for (const length of ELEMENT_COUNTS) {
+    let fixture: ReturnType<typeof structArrayCase> | undefined;
+    const name = `fromMap, ${length} ${kind === 'strings' ? 'line items (2 str, 2 ints)' : 'numeric elements (4 numbers)'}`;
+    elementLines.set(name, { kind, length });
+    lines.push({
+      name,
+      setup: () => void (fixture = structArrayCase(kind, length)),
+      candidate: () => fixture!.fromMap(),
+      baselineName: 'JSON.parse of the same body',
+      baseline: () => fixture!.parse(),
+      opsPerIteration: Math.max(8, 4096 / length),
+      allocationChunk: Math.max(8, 2048 / length),
+      target: length === 36 && kind === 'strings' ? '≤ 1× the time (a 3.7 KB order)' : '',
+    });
+  }
+}
 const rows = await runLines(import.meta.url, lines);
 void out;
 
@@ -143,4 +166,14 @@ if (rows !== undefined) {
   console.log(`structsync core benchmark — Node ${process.version}, ${process.arch}${gcNote}\n`);
   console.log(formatTable(rows, Object.fromEntries(lines.map((l) => [l.name, l.target ?? '']))));
   console.log('\n(the scan lines\' ops are whole 10k-record scans: ns/op is per scan)');
+  console.log('\n| elements | kind | fromMap ns/element | vs 4 elements | JSON.parse ns/element |\n|---:|---|---:|---:|---:|');
+  const perElement = new Map<ElementKind, number>();
+  for (const row of rows) {
+    const line = elementLines.get(row.name);
+    if (line === undefined) continue;
+    const ns = row.nsPerOp / line.length;
+    if (line.length === 4) perElement.set(line.kind, ns);
+    const ratio = ns / perElement.get(line.kind)!;
+    console.log(`| ${line.length} | ${line.kind} | ${ns.toFixed(1)} | ${ratio.toFixed(2)}× | ${(row.baselineNsPerOp / line.length).toFixed(1)} |`);
+  }
 }

@@ -43,7 +43,7 @@ const median = (xs: readonly number[]): number => [...xs].sort((x, y) => x - y)[
  * short interleaved Benches (the order alternating), and reports the median round: on a shared
  * machine a burst of load then lands on one round of both sides, not on one side of the only round.
  */
-export async function compare(name: string, candidate: Op, baselineName: string, baseline: Op, opsPerIteration = 1000, time = 700, rounds = 11): Promise<Comparison> {
+export async function compare(name: string, candidate: Op, baselineName: string, baseline: Op, opsPerIteration = 1000, time = 700, rounds = 11, allocationChunk = 500): Promise<Comparison> {
   // The same loops in every round, so the JIT's work carries over.
   const candidateLoop = loopOf(candidate, opsPerIteration);
   const baselineLoop = loopOf(baseline, opsPerIteration);
@@ -65,8 +65,8 @@ export async function compare(name: string, candidate: Op, baselineName: string,
     nsPerOp: middle.candidate,
     baselineNsPerOp: middle.baseline,
     timeRatio,
-    bytesPerOp: allocatedBytesPerOp(candidate),
-    baselineBytesPerOp: allocatedBytesPerOp(baseline),
+    bytesPerOp: allocatedBytesPerOp(candidate, allocationChunk),
+    baselineBytesPerOp: allocatedBytesPerOp(baseline, allocationChunk),
   };
 }
 
@@ -78,6 +78,8 @@ export interface Line {
   readonly baseline: Op;
   readonly opsPerIteration?: number;
   readonly time?: number;
+  /** Calls per heap-growth sample (fewer for slow operations). */
+  readonly allocationChunk?: number;
   readonly target?: string;
   /** Run in the line's own process before measuring. */
   readonly setup?: () => void;
@@ -95,12 +97,15 @@ export async function runLines(script: string, lines: readonly Line[]): Promise<
   if (at >= 0) {
     const line = lines[Number(process.argv[at + 1])]!;
     line.setup?.();
-    const row = await compare(line.name, line.candidate, line.baselineName, line.baseline, line.opsPerIteration, line.time);
+    const row = await compare(line.name, line.candidate, line.baselineName, line.baseline, line.opsPerIteration, line.time, undefined, line.allocationChunk);
     process.stdout.write(`${JSON.stringify(row)}\n`);
     return undefined;
   }
   const path = fileURLToPath(script);
-  return lines.map((_, i) => {
+  // BENCH_ONLY=<regular expression> runs only the lines whose names match it.
+  const only = process.env['BENCH_ONLY'] === undefined ? undefined : new RegExp(process.env['BENCH_ONLY']);
+  return lines.flatMap((line, i) => {
+    if (only !== undefined && !only.test(line.name)) return [];
     const output = execFileSync(process.execPath, [...process.execArgv, path, '--line', String(i)], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
     return JSON.parse(output.trim().split('\n').at(-1)!) as Comparison;
   });

@@ -1,6 +1,10 @@
 // Generated struct↔map converters, one per (root struct, tag, options), cached. A writer is one
-// flat function: nested records and struct arrays are unrolled into locals, so checking and then
-// writing needs no staging memory and allocates nothing for numeric records. Safe generation in
+// flat function: nested records are unrolled into locals, so checking and then writing needs no
+// staging memory and allocates nothing for numeric records. A struct array is a loop over one
+// generated element encoder, which checks each element and encodes it into a private copy of the
+// array's bytes (written over the record only once every value passed): unrolled per element,
+// the writer outgrew V8's limit on the bytecode it optimises (61,440 bytes, 16 string elements)
+// and ran interpreted, 15× slower per element (issue 14). Safe generation in
 // ajv's discipline: keys reach source only through `literal` (JSON.stringify + U+2028/9 escapes),
 // offsets and sizes are checked integers, every other value is passed in through `K`.
 import { literal } from './codegen.js';
@@ -33,6 +37,28 @@ const SHORT_STRING = 32;
 
 export class TooLargeToUnroll extends Error {}
 
+/**
+ * A reusable buffer for one struct array field of one writer. Taken for the call (a getter of
+ * the input may run fromMap again: that call then finds none spare and allocates its own).
+ */
+class Scratch {
+  spare: { readonly bytes: Uint8Array; readonly data: DataView } | undefined = undefined;
+  constructor(readonly size: number) {}
+}
+
+/** The scratch of `holder`, holding the record's current bytes at `at` (fields the map does not write keep them). */
+function takeScratch(holder: Scratch, bytes: Uint8Array, at: number): { readonly bytes: Uint8Array; readonly data: DataView } {
+  let scratch = holder.spare;
+  holder.spare = undefined;
+  if (scratch === undefined) {
+    const copy = new Uint8Array(holder.size);
+    scratch = { bytes: copy, data: new DataView(copy.buffer) };
+  }
+  // A getter may already have detached or shrunk the buffer: the check after reading reports it.
+  if (bytes.length >= at + holder.size) scratch.bytes.set(bytes.subarray(at, at + holder.size));
+  return scratch;
+}
+
 function int(n: number): string {
   if (!Number.isSafeInteger(n) || n < 0) throw new TypeError(`map codegen: ${n} is not a non-negative integer`);
   return String(n);
@@ -50,10 +76,15 @@ const NUMBERS: Readonly<Record<string, { get: string; set: string; le: string; i
   f64: { get: 'getFloat64', set: 'setFloat64', le: ', true', invalid: () => 'false' },
 };
 
-/** Where an error points: the root struct, the dotted path, and what is there. */
+/**
+ * Where an error points: the root struct, the dotted path, and what is there. In an element
+ * encoder the path is relative to the element, whose own path is only built on error.
+ */
 interface Site {
   readonly root: string;
   readonly path: string;
+  /** The struct a map at this site should hold (the element encoder's own site). */
+  readonly nested?: string;
   readonly field?: FieldLayout;
   readonly key?: string;
   readonly layout?: StructLayout;
@@ -62,40 +93,50 @@ interface Site {
 
 // ---------------------------------------------------------------- writers (fromMap)
 
-const WRITER_PARAMS = ['K', 'hasOwn', 'isMap', 'bad', 'missing', 'notMap', 'notArray', 'extra', 'other', 'live', 'stringBytes', 'fitUtf8', 'writeString', 'writeInt64', 'writeValue', 'I64_MIN', 'I64_MAX', 'U64_MAX', 'SAFE_MIN', 'SAFE_MAX'];
+const WRITER_PARAMS = ['K', 'hasOwn', 'isMap', 'bad', 'missing', 'notMap', 'notArray', 'extra', 'other', 'live', 'stringBytes', 'fitUtf8', 'writeString', 'writeInt64', 'writeValue', 'takeScratch', 'elementPath', 'I64_MIN', 'I64_MAX', 'U64_MAX', 'SAFE_MIN', 'SAFE_MAX'];
+
+/** `prefix.index` (an element's path; index < 0: the prefix itself), then `rel` within it. */
+function elementPath(rel: string, prefix: string, index: number): string {
+  const element = index < 0 ? prefix : joinPath(prefix, index);
+  return rel === '' ? element : joinPath(element, rel);
+}
+
+/** A site's full path: in an element encoder, the element's path (`prefix`, `index`) joined to the site's. */
+function pathOf(site: Site, prefix: string | undefined, index: number | undefined): string {
+  return prefix === undefined ? site.path : elementPath(site.path, prefix, index!);
+}
 
 const writerHelpers = {
-  bad(site: Site, value: unknown): never {
+  bad(site: Site, value: unknown, prefix?: string, index?: number): never {
     const problem = valueProblem(site.field!, value, site.mode!.truncate) ?? { code: 'TYPE_MISMATCH' as const, message: 'value refused' };
-    throw problemError(site.root, site.path, problem);
+    throw problemError(site.root, pathOf(site, prefix, index), problem);
   },
-  missing(site: Site): never {
-    throw missingKey(site.root, site.path, site.key!);
+  missing(site: Site, prefix?: string, index?: number): never {
+    throw missingKey(site.root, pathOf(site, prefix, index), site.key!);
   },
-  notMap(site: Site, value: unknown): never {
-    throw notAMap(site.root, site.path, value, site.field?.type);
+  notMap(site: Site, value: unknown, prefix?: string, index?: number): never {
+    throw notAMap(site.root, pathOf(site, prefix, index), value, site.nested ?? site.field?.type);
   },
-  notArray(site: Site, value: unknown): never {
-    throw notAnArrayOf(site.root, site.path, site.field!, value);
+  notArray(site: Site, value: unknown, prefix?: string, index?: number): never {
+    throw notAnArrayOf(site.root, pathOf(site, prefix, index), site.field!, value);
   },
-  extra(site: Site, key: string): void {
-    extraKey(site.root, site.path, site.layout!, key, site.mode!);
+  extra(site: Site, key: string, prefix?: string, index?: number): void {
+    extraKey(site.root, pathOf(site, prefix, index), site.layout!, key, site.mode!);
   },
   /** Arrays, bytes and `any`: a private copy, checked; returns what to write. */
-  other(site: Site, value: unknown): unknown {
-    const copy = snapshotValue(site.root, site.path, site.field!, value);
+  other(site: Site, value: unknown, prefix?: string, index?: number): unknown {
+    const path = pathOf(site, prefix, index);
+    const copy = snapshotValue(site.root, path, site.field!, value);
     const problem = valueProblem(site.field!, copy, site.mode!.truncate);
-    if (problem !== undefined) throw problemError(site.root, site.path, problem);
+    if (problem !== undefined) throw problemError(site.root, path, problem);
     return copy;
   },
 };
 
-class WriterSource {
+/** What the functions of one writer share: the constants (`K`) and one encoder per element struct. */
+class WriterUnit {
   readonly consts: unknown[] = [];
-  readonly locals: string[] = ['k'];
-  readonly check: string[] = [];
-  readonly write: string[] = [];
-  private count = 0;
+  private readonly encoders = new Map<StructLayout, string>();
 
   constructor(
     readonly root: StructLayout,
@@ -107,6 +148,80 @@ class WriterSource {
     return `K[${this.consts.length - 1}]`;
   }
 
+  /** The element encoder of `layout`, generated once per writer; its name in the writer's K. */
+  encoder(layout: StructLayout): string {
+    let name = this.encoders.get(layout);
+    if (name === undefined) {
+      const emitter = new WriterSource(this, true);
+      emitter.record(layout, 'm', '', 0);
+      const factory = new Function(...WRITER_PARAMS, emitter.elementSource(layout)) as (...args: unknown[]) => unknown;
+      name = this.constant(factory(...this.helperArguments()));
+      this.encoders.set(layout, name);
+    }
+    return name;
+  }
+
+  /** The values of WRITER_PARAMS for this writer. */
+  helperArguments(): unknown[] {
+    const h = writerHelpers;
+    return [
+      this.consts,
+      Object.prototype.hasOwnProperty,
+      isMapObject,
+      h.bad,
+      h.missing,
+      h.notMap,
+      h.notArray,
+      h.extra,
+      h.other,
+      assertUnmoved,
+      stringBytes,
+      fitUtf8,
+      writeString,
+      writeInt64,
+      writeValue,
+      takeScratch,
+      elementPath,
+      SCALARS.i64.min,
+      SCALARS.i64.max,
+      SCALARS.u64.max,
+      BigInt(Number.MIN_SAFE_INTEGER),
+      BigInt(Number.MAX_SAFE_INTEGER),
+    ];
+  }
+}
+
+/**
+ * One generated function: the writer of a root record, or (`element`) the encoder of one struct
+ * array element, which checks the element map `m` and writes it at `off` of the scratch bytes it
+ * is given; its error paths are relative to the element, whose path is (P, I).
+ */
+class WriterSource {
+  readonly locals: string[] = ['k'];
+  readonly check: string[] = [];
+  readonly write: string[] = [];
+  /** Scratch locals of the root's struct arrays and their holders, given back after the write. */
+  private readonly scratches: { local: string; holder: string }[] = [];
+  private count = 0;
+
+  constructor(
+    readonly unit: WriterUnit,
+    readonly element: boolean,
+  ) {}
+
+  get mode(): WriteMode {
+    return this.unit.mode;
+  }
+
+  /** The extra arguments of a helper call: the element's path in an element encoder. */
+  private get at(): string {
+    return this.element ? ', P, I' : '';
+  }
+
+  constant(value: unknown): string {
+    return this.unit.constant(value);
+  }
+
   local(prefix: string, initial = ''): string {
     if (++this.count > MAX_UNROLLED_VALUES) throw new TooLargeToUnroll();
     const name = `${prefix}${this.count}`;
@@ -115,7 +230,7 @@ class WriterSource {
   }
 
   site(path: string, extra: Omit<Site, 'root' | 'path' | 'mode'> = {}): string {
-    return this.constant(Object.freeze({ root: this.root.name, path, mode: this.mode, ...extra }));
+    return this.constant(Object.freeze({ root: this.unit.root.name, path, mode: this.mode, ...extra }));
   }
 
   /** Checks of the record held by map `m` (already known to be a map object), and its writes. */
@@ -126,14 +241,14 @@ class WriterSource {
     // The scan only notes which allow-listed keys are own and enumerable; values are then read
     // with constant keys (a monomorphic load that keeps a double unboxed: no allocation).
     const cases = keys.map(({ key }, i) => `case ${literal(key)}: ${vars[i]!.present} = true; break;`);
-    const otherwise = this.mode.strip ? `if (${isReservedKeyTest('k')}) extra(${recordSite}, k);` : `extra(${recordSite}, k);`;
+    const otherwise = this.mode.strip ? `if (${isReservedKeyTest('k')}) extra(${recordSite}, k${this.at});` : `extra(${recordSite}, k${this.at});`;
     this.check.push(
       `for (k in ${m}) {`,
       `  if (!hasOwn.call(${m}, k)) continue;`,
       `  switch (k) { ${cases.join(' ')} default: ${otherwise} }`,
       `}`,
     );
-    if (!FOR_IN_LISTS_OWN_PROTO) this.check.push(`if (hasOwn.call(${m}, "__proto__")) extra(${recordSite}, "__proto__");`);
+    if (!FOR_IN_LISTS_OWN_PROTO) this.check.push(`if (hasOwn.call(${m}, "__proto__")) extra(${recordSite}, "__proto__"${this.at});`);
     keys.forEach(({ key, field, omitEmpty }, i) => {
       const { value, present } = vars[i]!;
       const fieldPath = joinPath(path, field.name);
@@ -141,7 +256,7 @@ class WriterSource {
       // Writing a whole record, an absent omitempty key is the zero value toMap left out.
       const zero = omitEmpty && !this.mode.partial ? omittedZero(field) : undefined;
       const read = `${m}[${literal(key)}]`;
-      if (!this.mode.partial && zero === undefined) this.check.push(`if (!${present}) missing(${site});`);
+      if (!this.mode.partial && zero === undefined) this.check.push(`if (!${present}) missing(${site}${this.at});`);
       this.check.push(this.mode.partial ? `if (${present}) {` : '{', `${value} = ${zero === undefined ? read : `${present} ? ${read} : ${zero.source}`};`);
       this.field(field, value, present, site, fieldPath, base);
       this.check.push('}');
@@ -150,19 +265,20 @@ class WriterSource {
 
   private field(field: FieldLayout, v: string, present: string, site: string, path: string, base: number): void {
     const at = `off + ${int(base + field.offset)}`;
+    const ctx = this.at;
     const emitWrite = (statement: string): void => {
       this.write.push(this.mode.partial ? `if (${present}) ${statement}` : statement);
     };
     const number = field.kind === 'scalar' ? NUMBERS[field.scalar!] : undefined;
     if (number !== undefined) {
-      this.check.push(`if (typeof ${v} !== 'number' || ${number.invalid(v)}) bad(${site}, ${v});`);
+      this.check.push(`if (typeof ${v} !== 'number' || ${number.invalid(v)}) bad(${site}, ${v}${this.at});`);
       emitWrite(`data.${number.set}(${at}, ${v}${number.le});`);
       return;
     }
     switch (field.kind) {
       case 'scalar': {
         if (field.scalar === 'bool') {
-          this.check.push(`if (typeof ${v} !== 'boolean') bad(${site}, ${v});`);
+          this.check.push(`if (typeof ${v} !== 'boolean') bad(${site}, ${v}${this.at});`);
           emitWrite(`data.setUint8(${at}, ${v} ? 1 : 0);`);
           return;
         }
@@ -170,7 +286,7 @@ class WriterSource {
         const bigRange = signed ? `${v} < I64_MIN || ${v} > I64_MAX` : `${v} < 0n || ${v} > U64_MAX`;
         const safe = field.asNumber ? ` || ${v} < SAFE_MIN || ${v} > SAFE_MAX` : '';
         const numberBad = `typeof ${v} !== 'number' || !Number.isSafeInteger(${v})${signed ? '' : ` || ${v} < 0`}`;
-        this.check.push(`if (typeof ${v} === 'bigint' ? (${bigRange}${safe}) : (${numberBad})) bad(${site}, ${v});`);
+        this.check.push(`if (typeof ${v} === 'bigint' ? (${bigRange}${safe}) : (${numberBad})) bad(${site}, ${v}${this.at});`);
         const setBig = signed ? 'setBigInt64' : 'setBigUint64';
         emitWrite(`{ if (typeof ${v} === 'bigint') data.${setBig}(${at}, ${v}, true); else writeInt64(data, ${at}, ${v}, ${signed}); }`);
         return;
@@ -180,9 +296,9 @@ class WriterSource {
         const length = this.local('n');
         const tooLong = this.mode.truncate ? '' : ` || ${length} > ${size}`;
         const units = this.mode.truncate ? `(${length} > ${size} ? fitUtf8(${v}, ${size}) : ${v}.length)` : `${v}.length`;
-        const general = `if ((${length} = stringBytes(${v})) < 0${tooLong}) bad(${site}, ${v});`;
+        const general = `if ((${length} = stringBytes(${v})) < 0${tooLong}) bad(${site}, ${v}${this.at});`;
         const generalWrite = `writeString(data, bytes, ${at}, ${size}, ${v}, ${length}, ${units});`;
-        this.check.push(`if (typeof ${v} !== 'string') bad(${site}, ${v});`);
+        this.check.push(`if (typeof ${v} !== 'string') bad(${site}, ${v}${this.at});`);
         if (field.size > SHORT_STRING) {
           this.check.push(general);
           emitWrite(generalWrite);
@@ -216,27 +332,41 @@ class WriterSource {
       case 'bytes':
       case 'array':
       case 'any':
-        this.check.push(`${v} = other(${site}, ${v});`);
+        this.check.push(`${v} = other(${site}, ${v}${ctx});`);
         emitWrite(`writeValue(data, bytes, off + ${int(base)}, ${this.constant(field)}, ${v}, ${this.mode.truncate});`);
         return;
       case 'struct':
-        this.check.push(`if (!isMap(${v})) notMap(${site}, ${v});`);
+        this.check.push(`if (!isMap(${v})) notMap(${site}, ${v}${ctx});`);
         this.record(field.struct!, v, path, base + field.offset);
         return;
       case 'structArray': {
-        this.check.push(`if (!Array.isArray(${v}) || ${v}.length !== ${int(field.length!)}) notArray(${site}, ${v});`);
-        for (let i = 0; i < field.length!; i++) {
-          const element = this.local('e');
-          const elementPath = joinPath(path, i);
-          this.check.push(`${element} = ${v}[${i}];`, `if (!isMap(${element})) notMap(${this.site(elementPath, { field })}, ${element});`);
-          this.record(field.struct!, element, elementPath, base + field.offset + i * field.elementSize);
+        const length = int(field.length!);
+        const step = int(field.elementSize);
+        this.check.push(`if (!Array.isArray(${v}) || ${v}.length !== ${length}) notArray(${site}, ${v}${ctx});`);
+        const encode = this.unit.encoder(field.struct!);
+        // Elements are read in index order, each once, by the encoder of their struct.
+        if (this.element) {
+          // Already in scratch: encode straight into it. The path is only built per element here.
+          const prefix = this.local('q');
+          this.check.push(`${prefix} = elementPath(${literal(path)}, P, I);`);
+          this.check.push(`for (let i = 0; i < ${length}; i++) ${encode}(${v}[i], data, bytes, ${at} + i * ${step}, ${prefix}, i);`);
+          return;
         }
+        const holder = this.constant(new Scratch(field.size));
+        const scratch = this.local('s');
+        this.scratches.push({ local: scratch, holder });
+        this.check.push(
+          `${scratch} = takeScratch(${holder}, bytes, ${at});`,
+          `for (let i = 0; i < ${length}; i++) ${encode}(${v}[i], ${scratch}.data, ${scratch}.bytes, i * ${step}, ${literal(path)}, i);`,
+        );
+        emitWrite(`bytes.set(${scratch}.bytes, ${at});`);
         return;
       }
     }
   }
 
   source(): string {
+    const release = this.scratches.map(({ local, holder }) => `${holder}.spare = ${local};`);
     return [
       '"use strict";',
       'return function fromMapGenerated(map, data, bytes, off, state) {',
@@ -246,7 +376,21 @@ class WriterSource {
       ...this.check.map((line) => `    ${line}`),
       '  } catch (error) { throw inputFault(error); }',
       // A getter of the input may have released or moved the view, or detached / shrunk its buffer.
-      `  if (state !== undefined && (state.released || bytes.length < off + ${int(this.root.size)} || state.offset !== off || state.bytes !== bytes)) live(state, bytes, off);`,
+      `  if (state !== undefined && (state.released || bytes.length < off + ${int(this.unit.root.size)} || state.offset !== off || state.bytes !== bytes)) live(state, bytes, off);`,
+      ...this.write.map((line) => `  ${line}`),
+      ...release.map((line) => `  ${line}`),
+      '};',
+    ].join('\n');
+  }
+
+  /** An element encoder: checks and writes straight away (into scratch; the caller writes the record). */
+  elementSource(layout: StructLayout): string {
+    return [
+      '"use strict";',
+      'return function fromMapElement(m, data, bytes, off, P, I) {',
+      `  let ${this.locals.join(', ')};`,
+      `  if (!isMap(m)) notMap(${this.site('', { nested: layout.name })}, m, P, I);`,
+      ...this.check.map((line) => `  ${line}`),
       ...this.write.map((line) => `  ${line}`),
       '};',
     ].join('\n');
@@ -263,41 +407,19 @@ function isReservedKeyTest(k: string): string {
   return `(${k} === "__proto__" || ${k} === "constructor" || ${k} === "prototype")`;
 }
 
-/** The source of the generated writer for `layout` under `mode` (for debugging and tests). */
-export function writerSource(layout: StructLayout, mode: WriteMode): { source: string; consts: unknown[] } {
-  const emitter = new WriterSource(layout, mode);
+/** The source of the generated writer for `layout` under `mode` (for debugging and tests); element encoders are in `consts`. */
+export function writerSource(layout: StructLayout, mode: WriteMode): { source: string; unit: WriterUnit } {
+  const unit = new WriterUnit(layout, mode);
+  const emitter = new WriterSource(unit, false);
   emitter.record(layout, 'map', '', 0);
-  return { source: emitter.source(), consts: emitter.consts };
+  return { source: emitter.source(), unit };
 }
 
 export function generateWriter(layout: StructLayout, mode: WriteMode): RecordWriter {
-  const { source, consts } = writerSource(layout, mode);
+  const { source, unit } = writerSource(layout, mode);
   const root = layout.name;
-  const h = writerHelpers;
   const factory = new Function(...WRITER_PARAMS, 'inputFault', source) as (...args: unknown[]) => RecordWriter;
-  return factory(
-    consts,
-    Object.prototype.hasOwnProperty,
-    isMapObject,
-    h.bad,
-    h.missing,
-    h.notMap,
-    h.notArray,
-    h.extra,
-    h.other,
-    assertUnmoved,
-    stringBytes,
-    fitUtf8,
-    writeString,
-    writeInt64,
-    writeValue,
-    SCALARS.i64.min,
-    SCALARS.i64.max,
-    SCALARS.u64.max,
-    BigInt(Number.MIN_SAFE_INTEGER),
-    BigInt(Number.MAX_SAFE_INTEGER),
-    (error: unknown) => inputFault(root, error),
-  );
+  return factory(...unit.helperArguments(), (error: unknown) => inputFault(root, error));
 }
 
 // ---------------------------------------------------------------- readers (toMap)
