@@ -12,6 +12,7 @@ export default defineConfig({
   test: {
     projects: [
       { extends: true, test: { name: 'core', include: ['packages/core/test/**/*.test.ts'], testTimeout: 30_000 } },
+      { extends: true, test: { name: 'nestjs', include: ['packages/nestjs/test/**/*.test.ts'], testTimeout: 30_000 } },
       { extends: true, test: { name: 'integration', include: ['test/**/*.test.ts'], testTimeout: 120_000 } },
     ],
   },

@@ -1,0 +1,24 @@
+// POST /orders: the body as an Order view — bytes read in place, or JSON through fromMap into a
+// pooled record — echoed as JSON or bytes as the client's Accept header asks. GET /debug/pool
+// shows the pool the JSON bodies are taken from (back to inUse 0 once the responses are out).
+import { Controller, Get, HttpCode, Post, UseInterceptors } from '@nestjs/common';
+import type { Pool } from '@structsync/core';
+import { InjectPool, StructBody, StructResponseInterceptor } from '@structsync/nestjs';
+import { Order } from './structs.js';
+
+@Controller()
+@UseInterceptors(StructResponseInterceptor)
+export class OrdersController {
+  constructor(@InjectPool(Order) private readonly orders: Pool<Order>) {}
+
+  @Post('orders')
+  @HttpCode(200)
+  create(@StructBody(Order) order: Order): Order {
+    return order;
+  }
+
+  @Get('debug/pool')
+  pool(): { struct: string; inUse: number; capacity: number } {
+    return { struct: this.orders.layout.name, inUse: this.orders.inUse, capacity: this.orders.capacity };
+  }
+}
