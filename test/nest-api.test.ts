@@ -86,7 +86,7 @@ describe.each(['fastify', 'express'])('examples/nest-api on %s', (adapter) => {
     fetch(url + path, { method: 'POST', body, headers });
   const postJson = (body: unknown, headers: Record<string, string> = {}): Promise<Response> =>
     post('/orders', JSON.stringify(body), { 'content-type': 'application/json', ...headers });
-  const pool = async (): Promise<{ struct: string; inUse: number; capacity: number }> => (await fetch(`${url}/debug/pool`)).json();
+  const pool = async (): Promise<{ struct: string; inUse: number; capacity: number }> => (await fetch(`${url}/debug/pool`)).json() as Promise<{ struct: string; inUse: number; capacity: number }>;
   /** inUse once the last responses' 'close' events have run (they follow the bytes the client read). */
   const settledInUse = async (): Promise<number> => {
     for (let i = 0; i < 50; i++) {

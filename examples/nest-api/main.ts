@@ -21,7 +21,8 @@ const bodyLimit = 64 * 1024;
 const adapter = adapterName === 'express' ? new ExpressAdapter() : new FastifyAdapter({ bodyLimit });
 const app: INestApplication = await NestFactory.create(AppModule, adapter, { logger: ['error', 'warn'] });
 if (adapterName === 'express') (app as NestExpressApplication).useBodyParser('json', { limit: bodyLimit });
-// Binary bodies (application/octet-stream) arrive as one Buffer.
+// Binary bodies (application/octet-stream) arrive as one Buffer; returned views go out as bytes
+// for Accept: application/octet-stream, as JSON otherwise.
 useStructBodies(app, { limit: bodyLimit });
 app.useGlobalPipes(new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }));
 app.enableShutdownHooks();

@@ -14,6 +14,6 @@ export { StructBodyPipe } from './struct-body-pipe';
 export type { StructBodyExchange, StructBodySpec } from './struct-body-pipe';
 export type { StructBodyErrorResponse } from './body-errors';
 export { StructResponseInterceptor } from './response-interceptor';
-export { useStructBodies } from './body-parsers';
-export type { StructBodyParserOptions } from './body-parsers';
+export { useStructBodies } from './use-struct-bodies';
+export type { StructBodiesOptions } from './use-struct-bodies';
 export { prefersBytes } from './accept';
