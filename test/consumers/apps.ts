@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { repoRoot } from './workspace.js';
 
 export type Decorators = 'legacy' | 'standard';
-export type Build = 'tsc5' | 'tsc7' | 'tsx' | 'vitest';
+export type Build = 'tsc5' | 'tsc7' | 'tsx' | 'swc' | 'vitest';
 
 export interface App {
   readonly name: string;
@@ -27,6 +27,9 @@ export const apps: readonly App[] = [
   { name: 'cjs-tsc7-legacy', type: 'commonjs', decorators: 'legacy', build: 'tsc7', module: { module: 'nodenext' } },
   { name: 'esm-tsx-standard', type: 'module', decorators: 'standard', build: 'tsx', module: { module: 'nodenext' } },
   { name: 'cjs-tsx-legacy', type: 'commonjs', decorators: 'legacy', build: 'tsx', module: { module: 'nodenext' } },
+  // What `nest start -b swc` does (legacy), and SWC's standard decorators.
+  { name: 'cjs-swc-legacy', type: 'commonjs', decorators: 'legacy', build: 'swc', module: { module: 'nodenext' } },
+  { name: 'esm-swc-standard', type: 'module', decorators: 'standard', build: 'swc', module: { module: 'nodenext' } },
   // Vite 8's transformer lowers only experimentalDecorators; standard ones reach Node as syntax.
   { name: 'esm-vitest-legacy', type: 'module', decorators: 'legacy', build: 'vitest', module: { module: 'nodenext' } },
 ];
@@ -77,8 +80,25 @@ it('runs the README tour', async () => {
 });
 `;
 
-/** Writes the app's files under `parent/<name>`; `program` is `src/<file>` (tour.ts or mistyped.ts). */
-export function writeApp(parent: string, app: App, suffix: string, program: { file: string; source: string }, expected: string): string {
+/** The .swcrc a user writes for the app's module system and decorator flavour. */
+function swcrc(app: App): object {
+  const transform = app.decorators === 'legacy' ? { legacyDecorator: true, decoratorMetadata: true } : { decoratorVersion: '2022-03' };
+  return {
+    jsc: { parser: { syntax: 'typescript', decorators: true }, target: 'es2022', transform },
+    module: { type: app.type === 'module' ? 'es6' : 'commonjs' },
+    sourceMaps: false,
+  };
+}
+
+/** A program of an app: `src/<file>`, and whether it uses Node's API (so needs @types/node). */
+export interface Program {
+  readonly file: string;
+  readonly source: string;
+  readonly node: boolean;
+}
+
+/** Writes the app's files under `parent/<name><suffix>`. */
+export function writeApp(parent: string, app: App, suffix: string, program: Program, expected: string): string {
   const dir = join(parent, app.name + suffix);
   mkdirSync(join(dir, 'src'), { recursive: true });
   const legacy = app.decorators === 'legacy';
@@ -88,7 +108,7 @@ export function writeApp(parent: string, app: App, suffix: string, program: { fi
     ...app.module,
     strict: true,
     esModuleInterop: true,
-    types: ['node'],
+    types: program.node ? ['node'] : [],
     rootDir: 'src',
     outDir: 'dist',
     // As `nest new` writes it for TypeScript 5 (which then spends seconds less per build); the
@@ -101,5 +121,6 @@ export function writeApp(parent: string, app: App, suffix: string, program: { fi
   writeFileSync(join(dir, 'src', program.file), program.source);
   writeFileSync(join(dir, 'expected.txt'), expected);
   if (app.build === 'vitest') writeFileSync(join(dir, 'src/tour.test.ts'), tourTest);
+  if (app.build === 'swc') writeFileSync(join(dir, '.swcrc'), JSON.stringify(swcrc(app), null, 2));
   return dir;
 }

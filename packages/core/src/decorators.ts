@@ -7,8 +7,6 @@ import { DefinitionError, describeValue } from './errors.js';
 import { claimStandardFields, isDecoratorContext, openStructClaim, recordStandardField, standardFieldFacts, type FieldFact } from './standard-decorators.js';
 import type { ExactSpec, FieldSpec, StructClass, ValueOfSpec } from './types.js';
 
-export type { FieldFact } from './standard-decorators.js';
-
 export interface StructOptions {
   /** Every field at alignment 1, like C's `__attribute__((packed))`. Default false. */
   readonly packed?: boolean;

@@ -1,6 +1,6 @@
 // Public API of @structsync/core. Every export is named here; nothing else is public.
 export { Field, Struct } from './decorators.js';
-export type { FieldTarget, StructOptions } from './decorators.js';
+export type { FieldDecorator, FieldTarget, StructDecorator, StructOptions } from './decorators.js';
 export { alignof, DEFAULT_TAG_PRIORITY, layoutOf, mapKeys, offsetof, sizeof } from './layout.js';
 export type { FieldKind, FieldLayout, KeyedField, StructLayout } from './layout.js';
 export { bestFieldOrder, formatLayout } from './format.js';
