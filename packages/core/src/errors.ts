@@ -75,8 +75,24 @@ export class StructSyncError extends Error {
 /** A struct definition is wrong: raised when the layout is finalised, naming class and field. */
 export class DefinitionError extends StructSyncError {}
 
+/** One problem of a fromMap input, as `allErrors: true` lists them. */
+export interface ValueProblem {
+  /** The field's dotted path (`items.3.sku`), '' for the input itself. */
+  readonly path: string;
+  readonly code: StructSyncErrorCode;
+  readonly message: string;
+}
+
 /** A value does not fit its field (fromMap, setters, asMap). Nothing was written. */
-export class ValueError extends StructSyncError {}
+export class ValueError extends StructSyncError {
+  /** With fromMap's `allErrors: true`, every problem found (the error's own code and field are the first's). */
+  readonly errors: readonly ValueProblem[] | undefined;
+
+  constructor(code: StructSyncErrorCode, message: string, details: StructSyncErrorDetails & { readonly errors?: readonly ValueProblem[] } = {}) {
+    super(code, message, details);
+    this.errors = details.errors;
+  }
+}
 
 /** Memory is not usable as asked: detached, out of bounds, misaligned, stale, or another layout. */
 export class MemoryError extends StructSyncError {}

@@ -64,6 +64,28 @@ export function scalarProblem(scalar: ScalarType, asNumber: boolean, value: unkn
   return undefined;
 }
 
+// The ProtoJSON form of a 64-bit integer: optional '-', then digits without leading zeros; "-0",
+// "+1", " 1", "01", "1e3", "1.0" and "0x1" are refused, so one value has one text.
+const CANONICAL_DECIMAL = /^(?:0|-?[1-9][0-9]*)$/;
+
+/**
+ * A 64-bit integer given as its canonical decimal text (how toJSON and `int64: 'string'` write
+ * them, since JSON has no bigint), as a bigint; or why not (the range is checked by the caller).
+ */
+export function decimalInt64(scalar: ScalarType, text: string): bigint | Problem {
+  if (!CANONICAL_DECIMAL.test(text)) {
+    return problem('TYPE_MISMATCH', `${describeValue(text)} is not a canonical decimal integer (${scalar}: digits, an optional '-', no leading zeros, spaces, '+', exponent or "-0")`);
+  }
+  // Past 21 characters no text is in range; the cut spares parsing a megabyte of digits.
+  if (text.length > 21) return problem('OUT_OF_RANGE', `${describeValue(text)} is out of range for ${scalar} [${SCALARS[scalar].min}, ${SCALARS[scalar].max}]`);
+  return BigInt(text);
+}
+
+/** Whether `scalar` is a 64-bit integer type (the ones fromMap also takes as decimal text). */
+export function isInt64(scalar: ScalarType | undefined): boolean {
+  return scalar === 'i64' || scalar === 'u64';
+}
+
 function outOfRange(scalar: ScalarType, value: number | bigint): Problem {
   const { min, max } = SCALARS[scalar];
   return problem('OUT_OF_RANGE', `${describeValue(value)} is out of range for ${scalar} [${min}, ${max}]`);

@@ -15,6 +15,7 @@ import {
   dropKey,
   isEmptyAny,
   jsonValue,
+  numberValue,
   omittedZero,
   readAnyField,
   readBytesArray,
@@ -25,7 +26,7 @@ import {
   type ReadMode,
   type RecordReader,
 } from './map-read.js';
-import { assertUnmoved, extraKey, isMapObject, isReservedKey, snapshotValue, type RecordWriter, type WriteMode } from './map-write.js';
+import { assertUnmoved, extraKey, FOR_IN_LISTS_OWN_PROTO, int64FromText, isMapObject, isReservedKey, snapshotValue, type RecordWriter, type WriteMode } from './map-write.js';
 import { SCALARS } from './types.js';
 import { readString, stringBytes, writeString } from './map-strings.js';
 import { fitUtf8 } from './utf8.js';
@@ -93,7 +94,7 @@ interface Site {
 
 // ---------------------------------------------------------------- writers (fromMap)
 
-const WRITER_PARAMS = ['K', 'hasOwn', 'isMap', 'bad', 'missing', 'notMap', 'notArray', 'extra', 'other', 'live', 'stringBytes', 'fitUtf8', 'writeString', 'writeInt64', 'writeValue', 'takeScratch', 'elementPath', 'I64_MIN', 'I64_MAX', 'U64_MAX', 'SAFE_MIN', 'SAFE_MAX'];
+const WRITER_PARAMS = ['K', 'hasOwn', 'isMap', 'bad', 'missing', 'notMap', 'notArray', 'extra', 'other', 'live', 'stringBytes', 'fitUtf8', 'writeString', 'writeInt64', 'writeValue', 'takeScratch', 'elementPath', 'fromText', 'I64_MIN', 'I64_MAX', 'U64_MAX', 'SAFE_MIN', 'SAFE_MAX'];
 
 /** `prefix.index` (an element's path; index < 0: the prefix itself), then `rel` within it. */
 function elementPath(rel: string, prefix: string, index: number): string {
@@ -117,11 +118,15 @@ const writerHelpers = {
   notMap(site: Site, value: unknown, prefix?: string, index?: number): never {
     throw notAMap(site.root, pathOf(site, prefix, index), value, site.nested ?? site.field?.type);
   },
-  notArray(site: Site, value: unknown, prefix?: string, index?: number): never {
-    throw notAnArrayOf(site.root, pathOf(site, prefix, index), site.field!, value);
+  /** `count`: the length as read once (undefined when `value` is not an array). */
+  notArray(site: Site, value: unknown, count: unknown, prefix?: string, index?: number): never {
+    throw notAnArrayOf(site.root, pathOf(site, prefix, index), site.field!, value, count);
   },
   extra(site: Site, key: string, prefix?: string, index?: number): void {
     extraKey(site.root, pathOf(site, prefix, index), site.layout!, key, site.mode!);
+  },
+  fromText(site: Site, text: string, prefix?: string, index?: number): bigint {
+    return int64FromText(site.root, pathOf(site, prefix, index), site.field!, text);
   },
   /** Arrays, bytes and `any`: a private copy, checked; returns what to write. */
   other(site: Site, value: unknown, prefix?: string, index?: number): unknown {
@@ -182,6 +187,7 @@ class WriterUnit {
       writeValue,
       takeScratch,
       elementPath,
+      h.fromText,
       SCALARS.i64.min,
       SCALARS.i64.max,
       SCALARS.u64.max,
@@ -282,6 +288,8 @@ class WriterSource {
           emitWrite(`data.setUint8(${at}, ${v} ? 1 : 0);`);
           return;
         }
+        // JSON's form of a 64-bit integer, decimal text, becomes a bigint first, then is range-checked.
+        this.check.push(`if (typeof ${v} === 'string') ${v} = fromText(${site}, ${v}${ctx});`);
         const signed = field.scalar === 'i64';
         const bigRange = signed ? `${v} < I64_MIN || ${v} > I64_MAX` : `${v} < 0n || ${v} > U64_MAX`;
         const safe = field.asNumber ? ` || ${v} < SAFE_MIN || ${v} > SAFE_MAX` : '';
@@ -342,7 +350,8 @@ class WriterSource {
       case 'structArray': {
         const length = int(field.length!);
         const step = int(field.elementSize);
-        this.check.push(`if (!Array.isArray(${v}) || ${v}.length !== ${length}) notArray(${site}, ${v}${ctx});`);
+        const count = this.local('l');
+        this.check.push(`if (!Array.isArray(${v}) || (${count} = ${v}.length) !== ${length}) notArray(${site}, ${v}, ${count}${ctx});`);
         const encode = this.unit.encoder(field.struct!);
         // Elements are read in index order, each once, by the encoder of their struct.
         if (this.element) {
@@ -397,12 +406,6 @@ class WriterSource {
   }
 }
 
-/** Whether for-in lists an own `__proto__` key (V8 does); if not, writers check for one explicitly. */
-const FOR_IN_LISTS_OWN_PROTO = ((): boolean => {
-  for (const key in JSON.parse('{"__proto__": 0}') as object) if (key === '__proto__') return true;
-  return false;
-})();
-
 function isReservedKeyTest(k: string): string {
   return `(${k} === "__proto__" || ${k} === "constructor" || ${k} === "prototype")`;
 }
@@ -424,7 +427,7 @@ export function generateWriter(layout: StructLayout, mode: WriteMode): RecordWri
 
 // ---------------------------------------------------------------- readers (toMap)
 
-const READER_PARAMS = ['K', 'R', 'ROOT', 'readString', 'readInt64Number', 'readScalarArray', 'readBytesArray', 'readAnyField', 'readStructArray', 'reusable', 'isEmpty', 'dropKey', 'jsonValue', 'joinPath'];
+const READER_PARAMS = ['K', 'R', 'ROOT', 'readString', 'readInt64Number', 'readScalarArray', 'readBytesArray', 'readAnyField', 'readStructArray', 'reusable', 'isEmpty', 'dropKey', 'jsonValue', 'numberValue', 'joinPath'];
 
 interface ReaderParts {
   readonly source: string;
@@ -448,7 +451,7 @@ export function readerSource(layout: StructLayout, mode: ReadMode): ReaderParts 
     const F = constant(field);
     let read: string;
     let empty: string | undefined;
-    let json = false;
+    let int64 = false;
     const number = field.kind === 'scalar' ? NUMBERS[field.scalar!] : undefined;
     if (number !== undefined) {
       read = `data.${number.get}(${at}${number.le})`;
@@ -462,25 +465,26 @@ export function readerSource(layout: StructLayout, mode: ReadMode): ReaderParts 
     } else if (field.kind === 'scalar') {
       read = `data.${field.scalar === 'i64' ? 'getBigInt64' : 'getBigUint64'}(${at}, true)`;
       empty = `${v} === 0n`;
-      json = mode.json;
+      int64 = true;
     } else if (field.kind === 'str') {
       read = `readString(data, bytes, ${at}, ${int(field.size)})`;
       empty = `${v} === ''`;
     } else if (field.kind === 'bytes') {
       read = `readBytesArray(${F}, bytes, ${at}, ${reuse})`;
     } else if (field.kind === 'array') {
-      read = `readScalarArray(${F}, data, ${at}, ${mode.json}, ${reuse})`;
+      read = `readScalarArray(${F}, data, ${at}, ${literal(mode.int64)}, ${reuse}, ROOT, path)`;
     } else if (field.kind === 'any') {
       read = `readAnyField(ROOT, path, ${F}, data, bytes, ${at})`;
       empty = `isEmpty(${v})`;
-      json = mode.json;
+      int64 = true;
     } else if (field.kind === 'struct') {
       read = `R[${i}](data, bytes, ${at}, reusable(${reuse}), joinPath(path, ${literal(field.name)}))`;
     } else {
       read = `readStructArray(${F}, R[${i}], data, bytes, ${at}, ${reuse}, joinPath(path, ${literal(field.name)}))`;
     }
     lines.push(`const ${v} = ${read};`);
-    values.push({ key, expr: json ? `jsonValue(${v})` : v, empty: omitEmpty ? empty : undefined });
+    const converted = mode.int64 === 'string' ? `jsonValue(${v})` : `numberValue(ROOT, path, ${literal(field.name)}, ${v})`;
+    values.push({ key, expr: int64 && mode.int64 !== 'bigint' ? converted : v, empty: omitEmpty ? empty : undefined });
   });
   // A fresh map is one object literal up to the first omitempty key (one allocation, one shape);
   // later keys are added in field order so that key order never depends on the code path.
@@ -516,5 +520,5 @@ export function generateReader(root: string, layout: StructLayout, mode: ReadMod
   const { source, consts, nested } = readerSource(layout, mode);
   const readers = nested.map((n) => (n === undefined ? undefined : generateReader(root, n, mode)));
   const factory = new Function(...READER_PARAMS, source) as (...args: unknown[]) => RecordReader;
-  return factory(consts, readers, root, readString, readInt64Number, readScalarArray, readBytesArray, readAnyField, readStructArray, reusable, isEmptyAny, dropKey, jsonValue, joinPath);
+  return factory(consts, readers, root, readString, readInt64Number, readScalarArray, readBytesArray, readAnyField, readStructArray, reusable, isEmptyAny, dropKey, jsonValue, numberValue, joinPath);
 }

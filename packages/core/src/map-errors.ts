@@ -62,6 +62,11 @@ export function unsafeStored(struct: string, path: string, field: FieldLayout): 
   return mapError(struct, path, 'OUT_OF_RANGE', `the stored ${field.scalar} is not a safe integer (as: 'number')`);
 }
 
+/** toMap with `int64: 'number'` met a 64-bit value past 2^53, which a number would round. */
+export function unsafeInt64(struct: string, path: string, value: bigint): ValueError {
+  return mapError(struct, path, 'OUT_OF_RANGE', `${value} is past 2^53, where a number loses digits (int64: 'number'; use 'string' or 'bigint')`);
+}
+
 /**
  * An `any` field holds bytes this library never writes (an unknown kind byte, or JSON text that
  * does not parse). One MemoryError for every path (getters, toMap, asMap, toJSON).

@@ -4,15 +4,17 @@
 // included.
 import { ValueError } from './errors.js';
 import { mapKeys, type FieldLayout } from './layout.js';
-import { isEmptyField, liveMaps, readAnyField, readBytesArray, readScalarArray, readScalarField } from './map-read.js';
+import { int64Value, isEmptyField, liveMaps, readAnyField, readBytesArray, readScalarArray, readScalarField, type Int64Mode } from './map-read.js';
 import { keyIndex } from './map-write.js';
-import { badOption, checkOptionsObject, fromMap } from './map.js';
+import { badOption, checkInt64Option, checkOptionsObject, checkTagName, fromMap } from './map.js';
 import { readString } from './map-strings.js';
 import { viewMemory } from './view-state.js';
 
 export interface AsMapOptions {
   /** Tag whose names key the map. Default: the struct's tag priority. */
   readonly tag?: string;
+  /** How i64/u64 fields read: 'bigint' (default), 'string' or 'number', as toMap's option; writes take any of the three. */
+  readonly int64?: Int64Mode;
   /** Writes cut overlong strings at a UTF-8 boundary instead of refusing them. Default false. */
   readonly truncate?: boolean;
 }
@@ -29,16 +31,19 @@ export interface AsMapOptions {
 export function asMap(v: object, options: AsMapOptions = {}): Record<string, unknown> {
   const { layout } = viewMemory(v);
   checkOptionsObject(options);
-  const { tag, truncate = false } = options;
+  const { tag, truncate = false, int64 = 'bigint' } = options;
   if (tag !== undefined && typeof tag !== 'string') badOption('tag', 'a string', tag);
   if (typeof truncate !== 'boolean') badOption('truncate', 'true or false', truncate);
+  checkInt64Option(int64);
+  checkTagName(layout, tag);
   const keys = mapKeys(layout, tag);
   const index = keyIndex(keys);
   const names = Object.freeze(keys.map((k) => k.key));
   const nested: unknown[] = [];
   const writeOptions = Object.freeze({ tag, truncate, partial: true });
 
-  const read = (i: number): unknown => {
+  /** The value as stored (bigints as bigints: omitempty judges these), then as `int64` says. */
+  const raw = (i: number): unknown => {
     const { field } = keys[i]!;
     const memory = viewMemory(v);
     const offset = memory.offset + field.offset;
@@ -50,17 +55,18 @@ export function asMap(v: object, options: AsMapOptions = {}): Record<string, unk
       case 'bytes':
         return readBytesArray(field, memory.bytes, offset, undefined);
       case 'array':
-        return readScalarArray(field, memory.data, offset, false, undefined);
+        return readScalarArray(field, memory.data, offset, int64, undefined, layout.name, '');
       case 'any':
         return readAnyField(layout.name, '', field, memory.data, memory.bytes, offset);
       case 'struct':
       case 'structArray':
-        return (nested[i] ??= nestedMaps(v, field, tag, truncate));
+        return (nested[i] ??= nestedMaps(v, field, { tag, truncate, int64 }));
     }
   };
+  const read = (i: number): unknown => int64Value(int64, layout.name, '', keys[i]!.field.name, raw(i));
   const known = (key: string | symbol): number | undefined => (typeof key === 'string' ? index.get(key) : undefined);
   /** Whether toMap would output key `i` now (an omitempty key holding a zero value is left out). */
-  const listed = (i: number): boolean => !keys[i]!.omitEmpty || !isEmptyField(keys[i]!.field, read(i));
+  const listed = (i: number): boolean => !keys[i]!.omitEmpty || !isEmptyField(keys[i]!.field, raw(i));
   const refuse = (code: 'UNKNOWN_KEY' | 'FORBIDDEN_KEY' | 'INVALID_INPUT', key: string | symbol | undefined, message: string): never => {
     const field = typeof key === 'string' ? key : undefined;
     throw new ValueError(code, `${layout.name}${field === undefined ? '' : `.${field}`}: ${message}`, { struct: layout.name, field });
@@ -91,9 +97,9 @@ export function asMap(v: object, options: AsMapOptions = {}): Record<string, unk
     getOwnPropertyDescriptor(_target, key) {
       const i = known(key);
       if (i === undefined) return undefined;
-      const value = read(i);
+      const value = raw(i);
       if (keys[i]!.omitEmpty && isEmptyField(keys[i]!.field, value)) return undefined;
-      return { value, writable: true, enumerable: true, configurable: true };
+      return { value: int64Value(int64, layout.name, '', keys[i]!.field.name, value), writable: true, enumerable: true, configurable: true };
     },
     deleteProperty(_target, key) {
       return refuse('INVALID_INPUT', key, 'keys of a live struct map cannot be deleted');
@@ -116,10 +122,10 @@ export function asMap(v: object, options: AsMapOptions = {}): Record<string, unk
 }
 
 /** Live maps over the child views of a nested struct (or a frozen array of them). */
-function nestedMaps(v: object, field: FieldLayout, tag: string | undefined, truncate: boolean): unknown {
+function nestedMaps(v: object, field: FieldLayout, options: AsMapOptions): unknown {
   const child = (v as Record<string, unknown>)[field.name];
-  if (field.kind === 'struct') return asMap(child as object, { tag, truncate });
-  return Object.freeze(Array.from(child as ArrayLike<object>, (c) => asMap(c, { tag, truncate })));
+  if (field.kind === 'struct') return asMap(child as object, options);
+  return Object.freeze(Array.from(child as ArrayLike<object>, (c) => asMap(c, options)));
 }
 
 

@@ -3,14 +3,17 @@
 // are written; nested objects and arrays of `into` are reused when they have the right shape.
 import { INVALID_ANY, readAnyValue, readInt64AsNumber, readScalar } from './field-codec.js';
 import { mapKeys, type FieldLayout, type StructLayout } from './layout.js';
-import { invalidAny, joinPath, unsafeStored } from './map-errors.js';
+import { invalidAny, joinPath, unsafeInt64, unsafeStored } from './map-errors.js';
 import { readString } from './map-strings.js';
 import { stateOf } from './view-state.js';
 
-/** Which converter: keys under `tag`; `json` turns bigints into decimal strings (for toJSON). */
+/** How toMap gives 64-bit integers: bigints, decimal strings (JSON's form, as toJSON does), or numbers (refused past 2^53). */
+export type Int64Mode = 'bigint' | 'string' | 'number';
+
+/** Which converter: keys under `tag`; 64-bit integers (and bigints held by `any` fields) as `int64` says. */
 export interface ReadMode {
   readonly tag: string | undefined;
-  readonly json: boolean;
+  readonly int64: Int64Mode;
 }
 
 export type MapObject = Record<string, unknown>;
@@ -87,6 +90,22 @@ export function jsonValue(value: unknown): unknown {
   return typeof value === 'bigint' ? value.toString() : value;
 }
 
+/** Bigints as numbers (`int64: 'number'`); one past 2^53 would lose digits, so it is an error naming where. */
+export function numberValue(struct: string, recordPath: string, name: string, value: unknown): unknown {
+  if (typeof value !== 'bigint') return value;
+  if (value > MAX_SAFE || value < MIN_SAFE) throw unsafeInt64(struct, joinPath(recordPath, name), value);
+  return Number(value);
+}
+
+const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
+const MIN_SAFE = -MAX_SAFE;
+
+/** `value` as `int64` says (the record's path is only joined to `field` on error). */
+export function int64Value(int64: Int64Mode, struct: string, recordPath: string, field: string, value: unknown): unknown {
+  if (typeof value !== 'bigint' || int64 === 'bigint') return value;
+  return int64 === 'string' ? value.toString() : numberValue(struct, recordPath, field, value);
+}
+
 /** A scalar of the record at `recordPath` (its field path is only built for an error). */
 export function readScalarField(struct: string, recordPath: string, field: FieldLayout, data: DataView, offset: number): unknown {
   const value = readScalar(data, offset, field.scalar!, field.asNumber);
@@ -105,14 +124,14 @@ function arrayFor(reuse: unknown, length: number): unknown[] {
   return Array.isArray(reuse) && reuse.length === length ? reuse : new Array<unknown>(length);
 }
 
-/** A fixed scalar array as a plain array (bigints as strings in json mode). */
-export function readScalarArray(field: FieldLayout, data: DataView, offset: number, json: boolean, reuse: unknown): unknown[] {
+/** A fixed scalar array as a plain array (bigints as `int64` says; `struct` and `recordPath` name an error). */
+export function readScalarArray(field: FieldLayout, data: DataView, offset: number, int64: Int64Mode, reuse: unknown, struct = '', recordPath = ''): unknown[] {
   const length = field.length!;
   const out = arrayFor(reuse, length);
   const scalar = field.scalar!;
   for (let i = 0; i < length; i++) {
     const value = readScalar(data, offset + i * field.elementSize, scalar, false);
-    out[i] = json && typeof value === 'bigint' ? value.toString() : value;
+    out[i] = typeof value === 'bigint' && int64 !== 'bigint' ? int64Value(int64, struct, joinPath(recordPath, field.name), String(i), value) : value;
   }
   return out;
 }
@@ -166,7 +185,7 @@ export function interpretedReader(root: string, layout: StructLayout, mode: Read
           value = readBytesArray(field, bytes, offset, reuse);
           break;
         case 'array':
-          value = readScalarArray(field, data, offset, mode.json, reuse);
+          value = readScalarArray(field, data, offset, mode.int64, reuse, root, path);
           break;
         case 'any':
           value = readAnyField(root, path, field, data, bytes, offset);
@@ -181,7 +200,7 @@ export function interpretedReader(root: string, layout: StructLayout, mode: Read
       if (omitEmpty && isEmptyField(field, value)) {
         if (into !== undefined) dropKey(out, key);
       } else {
-        out[key] = mode.json ? jsonValue(value) : value;
+        out[key] = int64Value(mode.int64, root, path, field.name, value);
       }
     }
     return out;

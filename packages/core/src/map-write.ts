@@ -2,10 +2,10 @@
 // share with it. Two phases: every key and value is read once and checked (stage), and only then
 // written (commit), so on any error the record is byte-for-byte unchanged.
 import { JsonText, prepareAny } from './any-value.js';
-import { copyElements, countProblem, elementCount, takesElements, valueProblem, writeValue } from './field-codec.js';
+import { copyElements, countProblem, decimalInt64, elementCount, isInt64, takesElements, valueProblem, writeValue } from './field-codec.js';
 import { mapKeys, type FieldLayout, type KeyedField, type StructLayout } from './layout.js';
 import { forbiddenKey, inputFault, joinPath, mapError, missingKey, notAMap, notAnArrayOf, problemError, unknownKey } from './map-errors.js';
-import { MemoryError } from './errors.js';
+import { MemoryError, ValueError } from './errors.js';
 import { omittedZero } from './map-read.js';
 import { RESERVED_KEYS } from './tags.js';
 import { assertLive, stateOf, type ViewState } from './view-state.js';
@@ -67,27 +67,63 @@ export function snapshotValue(struct: string, path: string, field: FieldLayout, 
   const count = elementCount(value);
   const problem = countProblem(field, count);
   if (problem !== undefined) throw problemError(struct, path, problem);
-  return copyElements(value, count);
+  const copy = copyElements(value, count);
+  if (field.kind === 'array' && isInt64(field.scalar)) {
+    for (let i = 0; i < count; i++) {
+      if (typeof copy[i] !== 'string') continue;
+      const value = decimalInt64(field.scalar!, copy[i] as string);
+      // Named as other element problems are: the field's path, `[i]` in the message.
+      if (typeof value !== 'bigint') throw problemError(struct, path, { code: value.code, message: `[${i}]: ${value.message}` });
+      copy[i] = value;
+    }
+  }
+  return copy;
 }
 
-const ABSENT: unique symbol = Symbol('structsync.absent');
+/** A 64-bit integer given as decimal text (JSON's form for them), as a bigint; refused unless canonical. */
+export function int64FromText(struct: string, path: string, field: FieldLayout, text: string): bigint {
+  const value = decimalInt64(field.scalar!, text);
+  if (typeof value !== 'bigint') throw problemError(struct, path, value);
+  return value;
+}
+
+/** A key the input does not hold (with `partial`, the record keeps its value). */
+export const ABSENT: unique symbol = Symbol('structsync.absent');
+/** A value refused with `allErrors: true`: noted, left out, and the staging goes on. */
+export const FAILED: unique symbol = Symbol('structsync.failed');
 
 /** Checked values of one record, by key position; nested records as nested arrays. */
-type Staged = unknown[];
+export type Staged = unknown[];
 
 /** The interpreted writer for `layout` under `mode`. */
 export function interpretedWriter(layout: StructLayout, mode: WriteMode): RecordWriter {
   const root = layout.name;
   return (map, data, bytes, offset, state) => {
-    let staged: Staged;
-    try {
-      staged = stage(root, layout, map, '', undefined, mode);
-    } catch (error) {
-      throw inputFault(root, error);
-    }
+    const staged = stageRecord(root, layout, map, mode, undefined);
     if (state !== undefined) assertUnmoved(state, bytes, offset);
     commit(layout, staged, data, bytes, offset, mode);
   };
+}
+
+/**
+ * Reads and checks `map` for a record of `layout`, writing nothing. With `problems`, every
+ * ValueError is noted there and its value left out (FAILED) instead of ending the staging.
+ */
+export function stageRecord(root: string, layout: StructLayout, map: unknown, mode: WriteMode, problems: ValueError[] | undefined): Staged {
+  try {
+    return stage(root, layout, map, '', undefined, mode, problems);
+  } catch (error) {
+    if (problems === undefined || !(error instanceof ValueError)) throw inputFault(root, error);
+    problems.push(error);
+    return [];
+  }
+}
+
+/** With `problems` (allErrors), a ValueError is noted and the value marked FAILED; anything else propagates. */
+function noted(problems: ValueError[] | undefined, error: unknown): typeof FAILED {
+  if (problems === undefined || !(error instanceof ValueError)) throw error;
+  problems.push(error);
+  return FAILED;
 }
 
 /**
@@ -103,7 +139,25 @@ export function assertUnmoved(state: ViewState, bytes: Uint8Array, offset: numbe
   }
 }
 
-function stage(root: string, layout: StructLayout, map: unknown, path: string, nested: string | undefined, mode: WriteMode): Staged {
+/** Marks an allow-listed key the scan found own and enumerable, until its value is read. */
+const PRESENT: unique symbol = Symbol('structsync.present');
+
+/**
+ * Whether for-in lists an own `__proto__` key (V8 does); if not, writers check for one explicitly
+ * (JSON.parse makes such keys, and they are refused).
+ */
+export const FOR_IN_LISTS_OWN_PROTO = ((): boolean => {
+  for (const key in JSON.parse('{"__proto__": 0}') as object) if (key === '__proto__') return true;
+  return false;
+})();
+
+/**
+ * The read order, the same in the generated writers: a record's own enumerable keys are listed
+ * first (for-in; no value is read), then each allow-listed key's value is read once, in field
+ * order, and checked before the next is read; a nested record or struct array element is read
+ * whole (depth first) at its field's turn, elements in index order.
+ */
+function stage(root: string, layout: StructLayout, map: unknown, path: string, nested: string | undefined, mode: WriteMode, problems: ValueError[] | undefined): Staged {
   if (!isMapObject(map)) throw notAMap(root, path, map, nested);
   const keys = mapKeys(layout, mode.tag);
   const index = keyIndex(keys);
@@ -111,22 +165,36 @@ function stage(root: string, layout: StructLayout, map: unknown, path: string, n
   for (const key in map) {
     if (!hasOwn.call(map, key)) continue; // inherited keys are not the caller's data
     const i = index.get(key);
-    if (i !== undefined) staged[i] = map[key];
-    else extraKey(root, path, layout, key, mode);
+    if (i !== undefined) staged[i] = PRESENT;
+    else if (problems === undefined) extraKey(root, path, layout, key, mode);
+    else {
+      try {
+        extraKey(root, path, layout, key, mode);
+      } catch (error) {
+        noted(problems, error);
+      }
+    }
   }
-  // An own `__proto__` (JSON.parse makes those) is refused even if an engine's for-in skips it.
-  if (hasOwn.call(map, '__proto__')) throw forbiddenKey(root, path, '__proto__');
+  if (!FOR_IN_LISTS_OWN_PROTO && hasOwn.call(map, '__proto__')) noted(problems, forbiddenKey(root, path, '__proto__'));
   for (let i = 0; i < keys.length; i++) {
     const { key, field, omitEmpty } = keys[i]!;
     const fieldPath = joinPath(path, field.name);
-    let value = staged[i];
-    if (value === ABSENT) {
+    let value: unknown;
+    if (staged[i] === PRESENT) value = map[key];
+    else {
       if (mode.partial) continue;
       const zero = omitEmpty ? omittedZero(field) : undefined;
-      if (zero === undefined) throw missingKey(root, fieldPath, key);
+      if (zero === undefined) {
+        staged[i] = noted(problems, missingKey(root, fieldPath, key));
+        continue;
+      }
       value = zero.value;
     }
-    staged[i] = stageValue(root, field, value, fieldPath, mode);
+    try {
+      staged[i] = stageValue(root, field, value, fieldPath, mode, problems);
+    } catch (error) {
+      staged[i] = noted(problems, error);
+    }
   }
   return staged;
 }
@@ -137,21 +205,33 @@ export function extraKey(root: string, path: string, layout: StructLayout, key: 
   if (!mode.strip) throw unknownKey(root, path, layout.name, key, mode.tag);
 }
 
-function stageValue(root: string, field: FieldLayout, value: unknown, path: string, mode: WriteMode): unknown {
-  if (field.kind === 'struct') return stage(root, field.struct!, value, path, field.type, mode);
+function stageValue(root: string, field: FieldLayout, value: unknown, path: string, mode: WriteMode, problems: ValueError[] | undefined): unknown {
+  if (field.kind === 'struct') return stage(root, field.struct!, value, path, field.type, mode, problems);
   if (field.kind === 'structArray') {
-    if (!Array.isArray(value) || value.length !== field.length) throw notAnArrayOf(root, path, field, value);
-    const out: Staged[] = [];
-    for (let i = 0; i < field.length; i++) out.push(stage(root, field.struct!, value[i], joinPath(path, i), field.type, mode));
+    const count: unknown = Array.isArray(value) ? value.length : undefined;
+    if (count !== field.length) throw notAnArrayOf(root, path, field, value, count);
+    const elements = value as unknown[];
+    const out: unknown[] = [];
+    for (let i = 0; i < field.length!; i++) {
+      try {
+        out.push(stage(root, field.struct!, elements[i], joinPath(path, i), field.type, mode, problems));
+      } catch (error) {
+        out.push(noted(problems, error));
+      }
+    }
     return out;
   }
-  const copy = field.kind === 'scalar' || field.kind === 'str' ? value : snapshotValue(root, path, field, value);
+  let copy = value;
+  if (field.kind === 'scalar') {
+    if (typeof value === 'string' && isInt64(field.scalar)) copy = int64FromText(root, path, field, value);
+  } else if (field.kind !== 'str') copy = snapshotValue(root, path, field, value);
   const problem = valueProblem(field, copy, mode.truncate);
   if (problem !== undefined) throw problemError(root, path, problem);
   return copy;
 }
 
-function commit(layout: StructLayout, staged: Staged, data: DataView, bytes: Uint8Array, base: number, mode: WriteMode): void {
+/** Writes what stageRecord staged (no FAILED values: a staging with problems is never committed). */
+export function commit(layout: StructLayout, staged: Staged, data: DataView, bytes: Uint8Array, base: number, mode: WriteMode): void {
   const keys = mapKeys(layout, mode.tag);
   for (let i = 0; i < keys.length; i++) {
     const value = staged[i];

@@ -6,9 +6,9 @@ import { canGenerate } from './codegen.js';
 import { StructSyncError, describeError, describeValue } from './errors.js';
 import type { StructLayout } from './layout.js';
 import { generateReader, generateWriter, TooLargeToUnroll } from './map-codegen.js';
-import { interpretedReader, liveMaps, type MapObject, type RecordReader } from './map-read.js';
+import { interpretedReader, liveMaps, type Int64Mode, type MapObject, type ReadMode, type RecordReader } from './map-read.js';
 import { interpretedWriter, isMapObject, type RecordWriter, type WriteMode } from './map-write.js';
-import { validateMap } from './validate.js';
+import { writeChecked } from './validate.js';
 import { assertLive, stateOf, viewMemory, type ViewState } from './view-state.js';
 
 export interface ToMapOptions {
@@ -22,6 +22,12 @@ export interface ToMapOptions {
   readonly into?: Record<string, unknown>;
   /** Generated converter (default: as the view was made, normally true) or the interpreted one. */
   readonly codegen?: boolean;
+  /**
+   * How i64/u64 fields (and bigints held by `any` fields) come out: `'bigint'` (default),
+   * `'string'` (decimal text, as `toJSON` writes them: the result can go to JSON.stringify), or
+   * `'number'` (a value past 2^53 is an OUT_OF_RANGE error, never a rounded number).
+   */
+  readonly int64?: Int64Mode;
 }
 
 export interface FromMapOptions {
@@ -32,8 +38,13 @@ export interface FromMapOptions {
   readonly unknown?: 'error' | 'strip';
   /** Cut overlong strings at a UTF-8 boundary instead of refusing them. Default false. */
   readonly truncate?: boolean;
-  /** Run the class-validator rules declared on the struct's class first (needs class-validator). Default false. */
+  /** Then run the class-validator rules declared on the struct's class on the values that passed the checks (needs class-validator). Default false. */
   readonly validate?: boolean;
+  /**
+   * Report every problem, not only the first: one ValueError whose `errors` lists each
+   * `{ path, code, message }` (its own code and message are the first's). Nothing is written.
+   */
+  readonly allErrors?: boolean;
   /** Generated converter (default: as the view was made, normally true) or the interpreted one. */
   readonly codegen?: boolean;
 }
@@ -48,8 +59,37 @@ function slotsFor<T>(cache: WeakMap<StructLayout, Map<string | undefined, (T | u
   let byTag = cache.get(layout);
   if (byTag === undefined) cache.set(layout, (byTag = new Map()));
   let slots = byTag.get(tag);
-  if (slots === undefined) byTag.set(tag, (slots = []));
+  if (slots === undefined) {
+    checkTagName(layout, tag);
+    byTag.set(tag, (slots = []));
+  }
   return slots;
+}
+
+const declared = new WeakMap<StructLayout, ReadonlySet<string>>();
+
+/** The tag names the fields of `layout` declare, nested structs' fields included. */
+function declaredTags(layout: StructLayout): ReadonlySet<string> {
+  let names = declared.get(layout);
+  if (names === undefined) {
+    const found = new Set<string>();
+    for (const field of layout.fields) {
+      for (const key of Object.keys(field.tags)) found.add(key);
+      if (field.struct !== undefined) for (const key of declaredTags(field.struct)) found.add(key);
+    }
+    declared.set(layout, (names = found));
+  }
+  return names;
+}
+
+/**
+ * A tag no field declares and the tag priority does not name is a typo (`tag: 'jsn'`): keys would
+ * silently fall back to property names. Checked once per layout and tag, when a converter is made.
+ */
+export function checkTagName(layout: StructLayout, tag: string | undefined): void {
+  if (tag === undefined || layout.tagPriority.includes(tag) || declaredTags(layout).has(tag)) return;
+  const known = [...new Set([...layout.tagPriority, ...declaredTags(layout)])].map((t) => JSON.stringify(t)).join(', ');
+  throw new StructSyncError('INVALID_OPTION', `${layout.name}: no field declares the tag ${JSON.stringify(tag)} and its tagPriority does not name it (known: ${known})`, { struct: layout.name });
 }
 
 /** Generated when allowed and asked for; interpreted otherwise (or when a struct is too big to unroll). */
@@ -68,11 +108,11 @@ function build<T>(codegen: boolean, generate: () => T, interpret: () => T): T {
 const lastReader = { layout: undefined as StructLayout | undefined, tag: undefined as string | undefined, slot: -1, reader: undefined as unknown as RecordReader };
 const lastWriter = { layout: undefined as StructLayout | undefined, tag: undefined as string | undefined, slot: -1, writer: undefined as unknown as RecordWriter };
 
-/** The cached reader for `layout` under `tag`; `json` gives bigints as decimal strings. */
-export function readerFor(layout: StructLayout, tag: string | undefined, json: boolean, codegen: boolean): RecordReader {
-  const slot = (json ? 1 : 0) | (codegen ? 2 : 0);
+/** The cached reader for `layout` under `tag`, giving 64-bit integers as `int64` says. */
+export function readerFor(layout: StructLayout, tag: string | undefined, int64: Int64Mode, codegen: boolean): RecordReader {
+  const slot = (int64 === 'bigint' ? 0 : int64 === 'string' ? 1 : 2) | (codegen ? 4 : 0);
   if (lastReader.layout === layout && lastReader.tag === tag && lastReader.slot === slot) return lastReader.reader;
-  const reader = cachedReader(layout, tag, slot, json, codegen);
+  const reader = cachedReader(layout, tag, slot, int64, codegen);
   lastReader.layout = layout;
   lastReader.tag = tag;
   lastReader.slot = slot;
@@ -83,9 +123,9 @@ export function readerFor(layout: StructLayout, tag: string | undefined, json: b
 // The cache lookups are apart from the memo checks on purpose: closures over `layout` in the
 // same function make V8 allocate a context on every call, the memo hit included (seen as 40
 // bytes per fromMap once a second kind of converter had been built).
-function cachedReader(layout: StructLayout, tag: string | undefined, slot: number, json: boolean, codegen: boolean): RecordReader {
+function cachedReader(layout: StructLayout, tag: string | undefined, slot: number, int64: Int64Mode, codegen: boolean): RecordReader {
   const slots = slotsFor(readers, layout, tag);
-  const mode = { tag, json };
+  const mode: ReadMode = { tag, int64 };
   return (slots[slot] ??= build(codegen, () => generateReader(layout.name, layout, mode), () => interpretedReader(layout.name, layout, mode)));
 }
 
@@ -149,10 +189,15 @@ function checkCommonOptions(tag: unknown, codegen: unknown): void {
 function checkWriteOptions(options: FromMapOptions): void {
   checkCommonOptions(options.tag, options.codegen);
   if (!isFlag(options.partial)) badOption('partial', 'true or false', options.partial);
+  if (!isFlag(options.allErrors)) badOption('allErrors', 'true or false', options.allErrors);
   if (!isFlag(options.truncate)) badOption('truncate', 'true or false', options.truncate);
   if (!isFlag(options.validate)) badOption('validate', 'true or false', options.validate);
   const { unknown } = options;
   if (unknown !== undefined && unknown !== 'error' && unknown !== 'strip') badOption('unknown', "'error' or 'strip'", unknown);
+}
+
+export function checkInt64Option(int64: unknown): void {
+  if (int64 !== 'bigint' && int64 !== 'string' && int64 !== 'number') badOption('int64', "'bigint', 'string' or 'number'", int64);
 }
 
 /**
@@ -163,10 +208,11 @@ function checkWriteOptions(options: FromMapOptions): void {
 export function toMap(v: object, options: ToMapOptions = NO_OPTIONS): Record<string, unknown> {
   const memory = liveState(v);
   checkOptionsObject(options);
-  const { tag, codegen, into } = options;
+  const { tag, codegen, into, int64 = 'bigint' } = options;
   checkCommonOptions(tag, codegen);
+  checkInt64Option(int64);
   if (into !== undefined && !isIntoObject(memory.layout.name, into)) badOption('into', 'a plain object', into);
-  const reader = readerFor(memory.layout, tag, false, codegen ?? memory.codegen);
+  const reader = readerFor(memory.layout, tag, int64, codegen ?? memory.codegen);
   if (into === undefined) return reader(memory.data, memory.bytes, recordOffset(memory), undefined, '');
   return readInto(memory, reader, into as MapObject);
 }
@@ -213,14 +259,18 @@ function intoFault(struct: string, error: unknown): unknown {
 /** What a view's `toJSON()` returns: json tag names, bigints as decimal strings, bytes as arrays. */
 export function viewToJSON(v: object): unknown {
   const memory = liveState(v);
-  return readerFor(memory.layout, 'json', true, memory.codegen)(memory.data, memory.bytes, recordOffset(memory), undefined, '');
+  return readerFor(memory.layout, 'json', 'string', memory.codegen)(memory.data, memory.bytes, recordOffset(memory), undefined, '');
 }
 
 /**
  * Writes a plain object into view `v`, all or nothing: keys are resolved against the allow-list
  * (own enumerable keys only), values are checked without coercion (types, integer ranges, string
  * sizes, array lengths) — all before the first byte changes. Errors are ValueErrors naming the
- * struct and the field path. Returns `v`.
+ * struct and the field path. An i64/u64 value may be a bigint, a safe integer, or canonical
+ * decimal text (JSON's form: what toJSON and `int64: 'string'` give). Values are read once each,
+ * in one order on every path: the map's own keys are listed first (for-in), then each allow-listed
+ * key's value is read in field order, a nested record or struct array element whole at its
+ * field's turn. Returns `v`.
  */
 export function fromMap<T extends object>(v: T, map: unknown, options: FromMapOptions = NO_OPTIONS): T {
   const memory = liveState(v);
@@ -230,8 +280,12 @@ export function fromMap<T extends object>(v: T, map: unknown, options: FromMapOp
   const partial = options.partial === true;
   const strip = options.unknown === 'strip';
   const truncate = options.truncate === true;
-  // Validation reads the input once and hands back what it judged, which is then what is written.
-  const input = options.validate === true ? validateMap(memory.layout, v, map, { tag, partial, strip, truncate }) : map;
-  writerFor(memory.layout, tag, partial, strip, truncate, options.codegen ?? memory.codegen)(input, memory.data, memory.bytes, recordOffset(memory), memory);
+  if (options.validate === true || options.allErrors === true) {
+    // Staged (interpreted) so that the rules judge the values the checks passed, which are then written.
+    checkTagName(memory.layout, tag);
+    writeChecked(memory, v, map, { tag, partial, strip, truncate }, options.validate === true, options.allErrors === true);
+    return v;
+  }
+  writerFor(memory.layout, tag, partial, strip, truncate, options.codegen ?? memory.codegen)(map, memory.data, memory.bytes, recordOffset(memory), memory);
   return v;
 }

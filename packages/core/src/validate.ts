@@ -1,14 +1,16 @@
-// `fromMap(..., { validate: true })`: runs the class-validator rules declared on the struct's own
-// class, before anything is checked or written, on an instance of that class built from the map
-// (with `partial`, the record's current values for absent keys; and the current values of fields
-// the tag skips, '-', since the write keeps them). class-validator is an optional peer
-// dependency, loaded on first use only, so core works without it.
+// `fromMap(..., { validate: true })` and `{ allErrors: true }`: the input is read once and checked
+// (structural checks), then the class-validator rules declared on the struct's own class judge an
+// instance of that class built from the values that passed (with `partial`, the record's current
+// values for absent keys; and the current values of fields the tag skips, '-', since the write
+// keeps them), then the record is written. class-validator is an optional peer dependency,
+// loaded on first use only, so core works without it.
 import { createRequire } from 'node:module';
+import { JsonText } from './any-value.js';
 import { StructSyncError, ValueError } from './errors.js';
 import { mapKeys, type FieldLayout, type StructLayout } from './layout.js';
-import { inputFault, joinPath, notAnArrayOf, where } from './map-errors.js';
-import { omittedZero } from './map-read.js';
-import { isMapObject, keyIndex, snapshotValue, type WriteMode } from './map-write.js';
+import { inputFault, joinPath, where } from './map-errors.js';
+import { ABSENT, assertUnmoved, commit, FAILED, stageRecord, type Staged, type WriteMode } from './map-write.js';
+import type { ViewState } from './view-state.js';
 
 interface ValidationError {
   readonly property: string;
@@ -33,8 +35,6 @@ function loadClassValidator(): ClassValidator {
   }
   return classValidator;
 }
-
-const hasOwn = Object.prototype.hasOwnProperty;
 
 function define(target: object, name: string, value: unknown): void {
   // A data property, whatever accessors the class's prototype may declare.
@@ -79,37 +79,42 @@ function currentInstance(layout: StructLayout, current: Record<string, unknown>)
 }
 
 /**
- * An instance of the struct's class (its constructor is not run) holding the record as the write
- * would leave it, under property names: the map's values for allow-listed own keys; with
- * `partial`, the current values for absent keys; and always the current values of fields the tag
- * skips ('-'), which fromMap never writes. Rules on those fields then judge the value the record
- * keeps, instead of failing on undefined (found in review). Values come from the view's getters.
+ * A staged value as the rules see it: what will be written. An `any` object's JSON text is
+ * parsed, so the rules judge exactly the text written (and what toMap gives back), never a second
+ * read of the caller's object, whose getters could answer differently (issue 12).
  */
-function instanceOf(layout: StructLayout, map: unknown, current: Record<string, unknown> | undefined, mode: WriteMode): object {
+function judgedValue(value: unknown): unknown {
+  return value instanceof JsonText ? JSON.parse(value.text!) : value;
+}
+
+/**
+ * An instance of the struct's class (its constructor is not run) holding the record as the write
+ * would leave it, under property names: the staged values (read once, checked); with `partial`,
+ * the current values for absent keys; and always the current values of fields the tag skips
+ * ('-'), which fromMap never writes, so rules on those judge the value the record keeps. Values
+ * refused by the checks (allErrors) are left out, and `failed` collects their paths.
+ */
+function instanceOf(layout: StructLayout, staged: Staged, current: Record<string, unknown>, mode: WriteMode, path: string, failed: Set<string>): object {
   const instance = Object.create(layout.type.prototype as object) as object;
   const plain = plainStores(layout);
   const keys = mapKeys(layout, mode.tag);
-  for (const { key, field, omitEmpty } of keys) {
-    const present = isMapObject(map) && hasOwn.call(map, key);
-    if (!present) {
-      if (mode.partial && current !== undefined) put(plain, instance, field.name, currentValue(field, current));
-      // The zero value fromMap writes for an absent omitempty key is what the rules judge.
-      const zero = omitEmpty && !mode.partial ? omittedZero(field) : undefined;
-      if (zero !== undefined) put(plain, instance, field.name, zero.value);
-      continue;
-    }
-    const value = (map as Record<string, unknown>)[key];
-    const child = current === undefined ? undefined : (current[field.name] as unknown);
-    if (field.kind === 'struct' && isMapObject(value)) {
-      put(plain, instance, field.name, instanceOf(field.struct!, value, child as Record<string, unknown> | undefined, mode));
-    } else if (field.kind === 'structArray' && Array.isArray(value)) {
-      const children = child as ArrayLike<Record<string, unknown>> | undefined;
-      put(plain, instance, field.name, value.map((element: unknown, i) => (isMapObject(element) ? instanceOf(field.struct!, element, children?.[i], mode) : element)));
-    } else {
-      put(plain, instance, field.name, value);
-    }
-  }
-  if (current !== undefined && keys.length < layout.fields.length) {
+  keys.forEach(({ field }, i) => {
+    const value = staged[i];
+    const fieldPath = joinPath(path, field.name);
+    if (value === FAILED) failed.add(fieldPath);
+    else if (value === ABSENT) put(plain, instance, field.name, currentValue(field, current));
+    else if (field.kind === 'struct') put(plain, instance, field.name, instanceOf(field.struct!, value as Staged, current[field.name] as Record<string, unknown>, mode, fieldPath, failed));
+    else if (field.kind === 'structArray') {
+      const children = current[field.name] as ArrayLike<Record<string, unknown>>;
+      const elements = (value as unknown[]).map((element, j) => {
+        if (element !== FAILED) return instanceOf(field.struct!, element as Staged, children[j]!, mode, joinPath(fieldPath, j), failed);
+        failed.add(joinPath(fieldPath, j));
+        return undefined;
+      });
+      put(plain, instance, field.name, elements);
+    } else put(plain, instance, field.name, judgedValue(value));
+  });
+  if (keys.length < layout.fields.length) {
     const keyed = new Set(keys.map((k) => k.field));
     for (const field of layout.fields) if (!keyed.has(field)) put(plain, instance, field.name, currentValue(field, current));
   }
@@ -124,73 +129,62 @@ function messages(errors: readonly ValidationError[], path: string, out: { path:
   }
 }
 
-/**
- * The map as fromMap will read it, read once: its own enumerable keys and their values, nested
- * maps and struct arrays snapshotted the same way, arrays of array and bytes fields copied. The
- * rules and the write then judge the same values: reading the input once for the rules and again
- * for the write let a getter or Proxy show the rules a valid value and store another (found in
- * review). Keys outside the allow-list are kept as they are, for the write to refuse.
- */
-function readOnce(root: string, layout: StructLayout, map: Record<string, unknown>, path: string, tag: string | undefined): Record<string, unknown> {
-  const keys = mapKeys(layout, tag);
-  const index = keyIndex(keys);
-  // A plain object with plain stores (a null-prototype object is a slow dictionary from the start,
-  // and defineProperty per key cost a third of validate: true); only `__proto__` needs defining.
-  const copy: Record<string, unknown> = {};
-  for (const key in map) {
-    if (!hasOwn.call(map, key)) continue;
-    const i = index.get(key);
-    const value = map[key];
-    const read = i === undefined ? value : readFieldOnce(root, keys[i]!.field, value, joinPath(path, keys[i]!.field.name), tag);
-    if (key === '__proto__') define(copy, key, read);
-    else copy[key] = read;
+/** Whether `path` is at or under one of `failed` (a value the checks refused: its rules are not run). */
+function underFailed(path: string, failed: ReadonlySet<string>): boolean {
+  for (let p = path; ; p = p.slice(0, p.lastIndexOf('.'))) {
+    if (failed.has(p)) return true;
+    if (!p.includes('.')) return false;
   }
-  // An own `__proto__` (JSON.parse makes those) stays for the write to refuse, even if an engine's for-in skips it.
-  if (hasOwn.call(map, '__proto__') && !hasOwn.call(copy, '__proto__')) define(copy, '__proto__', map['__proto__']);
-  return copy;
-}
-
-function readFieldOnce(root: string, field: FieldLayout, value: unknown, path: string, tag: string | undefined): unknown {
-  if (field.kind === 'struct') return isMapObject(value) ? readOnce(root, field.struct!, value, path, tag) : value;
-  if (!Array.isArray(value)) return value; // typed arrays are stable; scalars and strings are values
-  if (field.kind === 'array' || field.kind === 'bytes') return snapshotValue(root, path, field, value);
-  if (field.kind !== 'structArray') return value;
-  const count: unknown = value.length;
-  if (count !== field.length) throw notAnArrayOf(root, path, field, value, count);
-  const length = field.length!;
-  const elements = new Array<unknown>(length);
-  for (let i = 0; i < length; i++) {
-    const element: unknown = value[i];
-    elements[i] = isMapObject(element) ? readOnce(root, field.struct!, element, joinPath(path, i), tag) : element;
-  }
-  return elements;
 }
 
 /**
- * Throws VALIDATION_FAILED (nothing written) when the class's class-validator rules refuse the map;
- * otherwise returns the map as the rules saw it, read once (see readOnce), for fromMap to write.
+ * class-validator's verdict on the staged record: VALIDATION_FAILED problems, one per broken
+ * rule, naming the field path (property names). Rules on values the checks refused are skipped.
  */
-export function validateMap(layout: StructLayout, view: object, map: unknown, mode: WriteMode): unknown {
-  let input: Record<string, unknown>;
-  let instance: object;
-  try {
-    // Inside the try: even telling whether it is a map can throw (a revoked Proxy; found in review).
-    if (!isMapObject(map)) return map; // the structural checks report the shape error
-    input = readOnce(layout.name, layout, map, '', mode.tag);
-    instance = instanceOf(layout, input, view as Record<string, unknown>, mode);
-  } catch (error) {
-    throw inputFault(layout.name, error);
-  }
-  const validator = loadClassValidator();
-  const errors = validator.validateSync(instance, { forbidUnknownValues: false });
-  if (errors.length === 0) return input;
+function ruleProblems(layout: StructLayout, view: object, staged: Staged, mode: WriteMode): ValueError[] {
+  const failed = new Set<string>();
+  const instance = instanceOf(layout, staged, view as Record<string, unknown>, mode, '', failed);
+  const errors = loadClassValidator().validateSync(instance, { forbidUnknownValues: false });
   const found: { path: string; text: string }[] = [];
   messages(errors, '', found);
-  const first = found[0]?.path ?? errors[0]!.property;
-  const text = found.map((m) => `${where(layout.name, m.path)}: ${m.text}`).join('; ');
-  throw new ValueError('VALIDATION_FAILED', text === '' ? `${where(layout.name, first)}: validation failed` : text, {
-    struct: layout.name,
-    field: first,
-    cause: errors,
-  });
+  if (found.length === 0 && errors.length > 0) found.push({ path: errors[0]!.property, text: 'validation failed' });
+  return found
+    .filter((m) => !underFailed(m.path, failed))
+    .map((m) => new ValueError('VALIDATION_FAILED', `${where(layout.name, m.path)}: ${m.text}`, { struct: layout.name, field: m.path, cause: errors }));
+}
+
+/** One ValueError for every problem: the first's code, field and message leading, all of them in `errors`. */
+function allProblems(struct: string, problems: readonly ValueError[]): ValueError {
+  const first = problems[0]!;
+  const errors = problems.map((p) => Object.freeze({ path: p.field ?? '', code: p.code, message: p.message }));
+  const message = problems.length === 1 ? first.message : `${struct}: ${problems.length} problems: ${problems.map((p) => p.message).join('; ')}`;
+  return new ValueError(first.code, message, { struct, field: first.field, cause: first.cause, errors: Object.freeze(errors) });
+}
+
+/**
+ * fromMap with `validate` and/or `allErrors`: the input is read once and checked (every problem
+ * noted with allErrors, else the first thrown), then the class-validator rules judge the values
+ * that passed, and only when nothing was refused is the record written.
+ */
+export function writeChecked(memory: ViewState, view: object, map: unknown, mode: WriteMode, validate: boolean, allErrors: boolean): void {
+  const { layout, data, bytes, offset } = memory;
+  const problems: ValueError[] | undefined = allErrors ? [] : undefined;
+  const staged = stageRecord(layout.name, layout, map, mode, problems);
+  const structural = problems?.length ?? 0;
+  // Rules run on a record that is a map (the root's shape error leaves nothing to judge).
+  if (validate && !(structural > 0 && staged.length === 0)) {
+    let found: ValueError[];
+    try {
+      found = ruleProblems(layout, view, staged, mode);
+    } catch (error) {
+      throw inputFault(layout.name, error);
+    }
+    if (problems === undefined) {
+      if (found.length > 0) throw allProblems(layout.name, found);
+    } else problems.push(...found);
+  }
+  if (problems !== undefined && problems.length > 0) throw allProblems(layout.name, problems);
+  // A rule or a getter may have released or moved the view meanwhile.
+  assertUnmoved(memory, bytes, offset);
+  commit(layout, staged, data, bytes, offset, mode);
 }

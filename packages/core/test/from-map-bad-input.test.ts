@@ -39,7 +39,15 @@ const CASES: [string, () => unknown, StructSyncErrorCode][] = [
   ["'true' into bool", withKey('ok', 'true'), 'TYPE_MISMATCH'],
   ['a number into str', withKey('name', 5), 'TYPE_MISMATCH'],
   ['null into str', withKey('name', null), 'TYPE_MISMATCH'],
-  ['a string into i64', withKey('id', '1'), 'TYPE_MISMATCH'],
+  // i64 as text: only the canonical decimal form (JSON's form of a 64-bit integer) is taken
+  ['a decimal string with a leading zero into i64', withKey('id', '01'), 'TYPE_MISMATCH'],
+  ['a decimal string with a space into i64', withKey('id', ' 1'), 'TYPE_MISMATCH'],
+  ['a decimal string with a plus sign into i64', withKey('id', '+1'), 'TYPE_MISMATCH'],
+  ['an exponent string into i64', withKey('id', '1e3'), 'TYPE_MISMATCH'],
+  ['"-0" into i64', withKey('id', '-0'), 'TYPE_MISMATCH'],
+  ['an empty string into i64', withKey('id', ''), 'TYPE_MISMATCH'],
+  ['2^63 as text into i64', withKey('id', '9223372036854775808'), 'OUT_OF_RANGE'],
+  ['25 digits into i64', withKey('id', '1234567890123456789012345'), 'OUT_OF_RANGE'],
   // ranges and integers
   ['2^31 into i32', withKey('count', 2 ** 31), 'OUT_OF_RANGE'],
   ['-2^31-1 into i32', withKey('count', -(2 ** 31) - 1), 'OUT_OF_RANGE'],

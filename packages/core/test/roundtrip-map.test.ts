@@ -120,3 +120,50 @@ function run(codegen: boolean, input: unknown, options: Record<string, unknown>)
   const map = JSON.stringify(toMap(v, { tag: 'json', codegen }), (_, x: unknown) => (typeof x === 'bigint' ? `${x}n` : x));
   return { bytes: Array.from(new Uint8Array(buffer)), map };
 }
+
+/**
+ * A copy of `value` in which plain objects (nested ones and array elements too) have some keys as
+ * getters (chosen by `flags`, in turn): each logs its path, answers the value on the first read and
+ * something else afterwards, so a second read or a read in another order shows in the outcome.
+ */
+function withGetters(value: unknown, flags: readonly boolean[], log: string[], path = '', counter = { n: 0 }): unknown {
+  if (Array.isArray(value)) return value.map((e, i) => withGetters(e, flags, log, `${path}${i}.`, counter));
+  if (typeof value !== 'object' || value === null || ArrayBuffer.isView(value) || Object.getPrototypeOf(value) !== Object.prototype) return value;
+  const out = {};
+  for (const key of Object.keys(value)) {
+    const inner = withGetters((value as Record<string, unknown>)[key], flags, log, `${path}${key}.`, counter);
+    if (flags[counter.n++ % flags.length]) {
+      let reads = 0;
+      Object.defineProperty(out, key, { enumerable: true, configurable: true, get: () => (log.push(`${path}${key}`), reads++ === 0 ? inner : 'read twice') });
+    } else Object.defineProperty(out, key, { value: inner, enumerable: true, configurable: true, writable: true });
+  }
+  return out;
+}
+
+describe('generated and interpreted converters agree on inputs with getters', () => {
+  const loose = fc.record(
+    Object.fromEntries(Object.entries(validAccount()).map(([key, value]) => [key, fc.oneof({ arbitrary: fc.constant(value), weight: 8 }, { arbitrary: fc.anything({ withBigInt: true, withTypedArray: true }), weight: 1 })])),
+    { requiredKeys: [] },
+  );
+  const options = fc.record({ partial: fc.boolean(), unknown: fc.constantFrom('error', 'strip'), truncate: fc.boolean(), validate: fc.boolean(), allErrors: fc.boolean() });
+
+  it('read the same values in the same order, once each, with the same outcome', () => {
+    let accepted = 0;
+    fc.assert(
+      fc.property(loose, options, fc.array(fc.boolean(), { minLength: 1, maxLength: 40 }), fc.boolean(), (map, opts, flags, shuffle) => {
+        // Keys in another order than the fields' sometimes: the read order must not follow them.
+        const keyed = shuffle ? Object.fromEntries(Object.entries(map).reverse()) : map;
+        const all = { tag: 'json', ...opts };
+        const outcomes = [true, false].map((codegen) => {
+          const log: string[] = [];
+          return { outcome: run(codegen, withGetters(keyed, flags, log), all), log };
+        });
+        expect(outcomes[0]).toEqual(outcomes[1]);
+        expect(new Set(outcomes[0]!.log).size).toBe(outcomes[0]!.log.length);
+        if ('bytes' in outcomes[0]!.outcome) accepted++;
+      }),
+      { numRuns: 300 },
+    );
+    expect(accepted).toBeGreaterThan(10);
+  });
+});

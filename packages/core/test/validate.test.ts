@@ -115,10 +115,10 @@ describe.each([true, false])('fromMap validate: true (codegen %s)', (codegen) =>
     expect(bytes).toEqual(before);
   });
 
-  it('runs the rules before the structural checks', () => {
+  it('runs the structural checks before the rules (issue 11: "2" is a TYPE_MISMATCH, not a range message)', () => {
     const { member, bytes } = setup();
     const before = bytes.slice();
-    expect(() => fromMap(member, { ...good, age: '30' }, { tag: 'json', validate: true })).toThrow(expect.objectContaining({ code: 'VALIDATION_FAILED' }));
+    expect(() => fromMap(member, { ...good, age: '30' }, { tag: 'json', validate: true })).toThrow(expect.objectContaining({ code: 'TYPE_MISMATCH', field: 'age' }));
     expect(() => fromMap(member, { ...good, age: '30' }, { tag: 'json' })).toThrow(expect.objectContaining({ code: 'TYPE_MISMATCH' }));
     expect(bytes).toEqual(before);
   });
