@@ -87,7 +87,8 @@ function declaredTags(layout: StructLayout): ReadonlySet<string> {
  * silently fall back to property names. Checked once per layout and tag, when a converter is made.
  */
 export function checkTagName(layout: StructLayout, tag: string | undefined): void {
-  if (tag === undefined || layout.tagPriority.includes(tag) || declaredTags(layout).has(tag)) return;
+  // json is always known: a view's toJSON reads with it, whatever the struct declares.
+  if (tag === undefined || tag === 'json' || layout.tagPriority.includes(tag) || declaredTags(layout).has(tag)) return;
   const known = [...new Set([...layout.tagPriority, ...declaredTags(layout)])].map((t) => JSON.stringify(t)).join(', ');
   throw new StructSyncError('INVALID_OPTION', `${layout.name}: no field declares the tag ${JSON.stringify(tag)} and its tagPriority does not name it (known: ${known})`, { struct: layout.name });
 }

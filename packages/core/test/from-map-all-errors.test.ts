@@ -7,6 +7,7 @@ import { IsInt, Max, MaxLength, Min, ValidateNested } from 'class-validator';
 import { describe, expect, it } from 'vitest';
 import { asMap, Field, fromMap, sizeof, Struct, toMap, ValueError, view } from '@structsync/core';
 import { Account, validAccount } from './support/map-structs.js';
+import { defineStruct } from './support/define-struct.js';
 
 @Struct()
 class Line {
@@ -133,5 +134,9 @@ describe('tag names in options', () => {
     // Account keeps the default priority (json, db, yaml); Member's own priority does not name yaml.
     expect(toMap(a, { tag: 'yaml' })['id']).toBe(1n);
     expect(() => toMap(member, { tag: 'yaml' })).toThrow(expect.objectContaining({ code: 'INVALID_OPTION', struct: 'Member' }));
+    // json is always known: toJSON reads with it, even on a struct that declares only db tags.
+    const OnlyDb = defineStruct('OnlyDb', [['n', { type: 'u8', tag: 'db:"num"' }]], { tagPriority: ['db'] });
+    const onlyDb = fromMap(view(OnlyDb, new ArrayBuffer(1), 0), { num: 4 }, { tag: 'db' });
+    expect([JSON.stringify(onlyDb), toMap(onlyDb, { tag: 'json' })]).toEqual(['{"n":4}', { n: 4 }]);
   });
 });
