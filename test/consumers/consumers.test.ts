@@ -54,6 +54,16 @@ describe('the packed tarball', () => {
     expect(readFileSync(join(core, 'LICENSE'), 'utf8')).toContain('MIT License');
   });
 
+  it('maps stack traces to its TypeScript sources (node --enable-source-maps), source line included', async () => {
+    const app = join(workspace.dir, 'stack-trace.cjs');
+    writeFileSync(app, "require('@structsync/core').sizeof(class Plain {});\n");
+    const result = await run(process.execPath, ['--enable-source-maps', app], workspace.dir);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain("@structsync/core/src/layout.ts:");
+    expect(result.stderr).toContain("throw new DefinitionError('NOT_A_STRUCT'");
+    expect(result.stderr).toMatch(/DefinitionError: Plain is not decorated with @Struct\n +at layoutOf \(.*@structsync\/core\/src\/layout\.ts:\d+:\d+\)/);
+  });
+
   it('passes publint (strict: warnings count)', async () => {
     const result = await limited(() => runTool('publint/src/cli.js', ['run', workspace.tarball, '--strict'], workspace.dir));
     expect(result.code, shown(result)).toBe(0);
