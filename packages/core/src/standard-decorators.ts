@@ -63,6 +63,9 @@ export function openStructClaim(): number {
  * to a class that had no `@Struct()` and that nothing else will claim: refused, naming the fix.
  */
 export function claimStandardFields(target: Function, context: DecoratorContext, openedAt: number): FieldFact[] | undefined {
+  if (context.kind !== 'class') {
+    throw new DefinitionError('INVALID_OPTION', `${String(context.name)}: @Struct decorates a class, not a ${context.kind}`, { field: String(context.name) });
+  }
   if (typeof context.metadata === 'object' && context.metadata !== null) return undefined;
   const orphans = unclaimed.filter((u) => u.sequence <= openedAt).map((u) => String(u.fact.property));
   const own = unclaimed.filter((u) => u.sequence > openedAt).map((u) => u.fact);

@@ -119,6 +119,14 @@ describe.each([
   });
 });
 
+describe('@Struct under the standard protocol', () => {
+  it('refuses anything but a class (INVALID_OPTION)', () => {
+    const decorator = Struct() as unknown as (value: unknown, context: DecoratorContext) => void;
+    const error = caught(() => decorator(() => 1, { kind: 'method', name: 'run', static: false, private: false } as unknown as DecoratorContext));
+    expect([error.code, error.message]).toEqual(['INVALID_OPTION', 'run: @Struct decorates a class, not a method']);
+  });
+});
+
 describe('standard decorators on a class without @Struct', () => {
   it('with context.metadata: an undecorated base class still gives its fields to a @Struct subclass', () => {
     class Entity {}
