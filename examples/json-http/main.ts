@@ -1,9 +1,10 @@
 // A JSON API on node:http, the round trip a service makes: each request body goes through fromMap
 // into a pooled record (every check runs before a byte is written), the response is the record as
-// JSON, and bad input is a 400 naming the code and the field. The client is fetch.
+// JSON, which fromMap takes back as it is, and bad input is a 400 listing every problem with its
+// path and code. The client is fetch.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createPool, Field, fromMap, Struct, StructSyncError } from '@structsync/core';
+import { createPool, Field, fromMap, Struct, ValueError } from '@structsync/core';
 
 @Struct()
 class User {
@@ -27,32 +28,39 @@ function send(response: ServerResponse, status: number, body: unknown): void {
 async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
   const user = users.acquire();
   try {
-    fromMap(user, await readJson(request), { tag: 'json' });
-    send(response, 200, JSON.stringify(user)); // json tag names; the i64 as a decimal string
+    fromMap(user, await readJson(request), { tag: 'json', allErrors: true });
+    send(response, 200, JSON.stringify(user)); // json tag names; 64-bit integers as decimal text
   } catch (error) {
-    if (error instanceof StructSyncError) send(response, 400, { code: error.code, field: error.field, message: error.message });
-    else if (error instanceof SyntaxError) send(response, 400, { code: 'INVALID_JSON', message: error.message });
-    else send(response, 500, { code: 'INTERNAL' });
+    if (error instanceof ValueError) send(response, 400, { errors: error.errors }); // [{ path, code, message }]
+    else if (error instanceof SyntaxError) send(response, 400, { errors: [{ path: '', code: 'INVALID_JSON', message: error.message }] });
+    else throw error;
   } finally {
     users.release(user); // the response body is already a string: the slot can go back
   }
 }
 
-const server = createServer((request, response) => void handle(request, response));
+const server = createServer((request, response) => {
+  handle(request, response).catch(() => send(response, 500, { errors: [{ path: '', code: 'INTERNAL', message: 'internal error' }] }));
+});
 await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
 const { port } = server.address() as AddressInfo;
 
 async function post(body: string): Promise<string> {
   const response = await fetch(`http://127.0.0.1:${port}/users`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
   const text = await response.text();
-  console.log(`POST ${body}\n  → ${response.status} ${text}`);
+  if (response.ok) {
+    console.log(`POST ${body}\n  → ${response.status} ${text}`);
+  } else {
+    const { errors } = JSON.parse(text) as { errors: Array<{ path: string; code: string; message: string }> };
+    console.log(`POST ${body}\n  → ${response.status} ${errors.length} problems: ${errors.map((e) => `${e.path} ${e.code}`).join(', ')}`);
+  }
   return text;
 }
 
-await post('{"id":1,"name":"alice","age":31}');
-await post('{"id":2,"name":"bob"}');
-await post('{"id":3,"name":"carol","age":"27"}');
-await post('{"id":4,"name":"a name of 24 UTF-8 bytes","age":40}');
-await post('{"id":5,"name":"dave","age":40,"admin":true}');
+const alice = await post('{"id":1,"name":"alice","age":31}');
+await post(alice); // the answer posted back as it came: the same record
+await post('{"id":"1152921504606846976","name":"big","age":60}'); // 2^60, past 2^53: sent as text
+await post('{"id":2,"name":"bob"}'); // age left out: omitempty, so zero
+await post('{"id":"01","name":"a name of 24 UTF-8 bytes","age":"27","admin":true}');
 console.log(`records in use after the requests: ${users.inUse}`);
 server.close();
