@@ -44,7 +44,7 @@ export function readmeTour(): { readonly source: string; readonly output: string
   return { source, output };
 }
 
-/** A mistyped struct: the lines whose @Field must not compile, in either flavour. */
+/** A struct with mistyped fields among correct ones: the lines whose @Field must not compile, in either flavour. */
 export const mistyped = {
   source: `import { Field, Struct } from '@structsync/core';
 
@@ -61,9 +61,14 @@ export class User {
   @Field({ type: Address }) home!: User;
   @Field({ type: 'i64', as: 'number' }) small!: number;
   @Field({ type: Address }) address!: Address;
+  @Field({ type: 'f64', length: 3 }) position!: Float32Array;
+  @Field({ type: 'i32' }) maybe?: number;
+  @Field({ type: 'i64', as: 'number' }) big!: bigint;
+  @Field({ type: 'u8' }) kind!: 1 | 2 | 3;
+  @Field({ type: 'f64', length: 3 }) velocity!: Float64Array;
 }
 `,
-  errorLines: [10, 12, 13],
+  errorLines: [10, 12, 13, 16, 17, 18],
 };
 
 // A vitest test that runs the tour and compares what it logs with the README's output.
