@@ -5,6 +5,8 @@ import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { Bench } from 'tinybench';
 import { allocatedBytesPerOp } from './allocation.js';
+import { recordMetric } from './metrics.js';
+import { smoke } from './mode.js';
 
 export interface Comparison {
   readonly name: string;
@@ -38,18 +40,39 @@ function meanMs(bench: Bench, name: string): number {
 
 const median = (xs: readonly number[]): number => [...xs].sort((x, y) => x - y)[xs.length >> 1]!;
 
+/** Settings for slow operations (a whole scan, a decode of 10k records). */
+export interface CompareOptions {
+  /** Minimum tinybench iterations per round (tinybench's default is 64). */
+  readonly iterations?: number;
+  /** Calls per allocation sample and samples (allocation.ts: 500 and 60). */
+  readonly allocationChunk?: number;
+  readonly allocationChunks?: number;
+}
+
 /**
  * Runs candidate and baseline, each `opsPerIteration` times per tinybench iteration, in `rounds`
  * short interleaved Benches (the order alternating), and reports the median round: on a shared
  * machine a burst of load then lands on one round of both sides, not on one side of the only round.
  */
-export async function compare(name: string, candidate: Op, baselineName: string, baseline: Op, opsPerIteration = 1000, time = 700, rounds = 11, allocationChunk = 500): Promise<Comparison> {
+export async function compare(
+  name: string,
+  candidate: Op,
+  baselineName: string,
+  baseline: Op,
+  opsPerIteration = 1000,
+  time = 700,
+  rounds = 11,
+  options: CompareOptions = {},
+): Promise<Comparison> {
+  // A smoke run takes every path once, quickly: its numbers mean nothing.
+  if (smoke) [opsPerIteration, time, rounds] = [Math.min(opsPerIteration, 10), 4, 2];
+  const iterations = smoke ? 2 : options.iterations;
   // The same loops in every round, so the JIT's work carries over.
   const candidateLoop = loopOf(candidate, opsPerIteration);
   const baselineLoop = loopOf(baseline, opsPerIteration);
   const results: { ratio: number; candidate: number; baseline: number }[] = [];
   for (let round = 0; round < rounds; round++) {
-    const bench = new Bench({ time: time / rounds, warmup: round === 0 });
+    const bench = new Bench({ time: time / rounds, warmup: round === 0 && !smoke, ...(iterations === undefined ? {} : { iterations, warmupIterations: Math.min(16, iterations) }) });
     if (round % 2 === 0) bench.add(name, candidateLoop).add(baselineName, baselineLoop);
     else bench.add(baselineName, baselineLoop).add(name, candidateLoop);
     await bench.run();
@@ -65,10 +88,13 @@ export async function compare(name: string, candidate: Op, baselineName: string,
     nsPerOp: middle.candidate,
     baselineNsPerOp: middle.baseline,
     timeRatio,
-    bytesPerOp: allocatedBytesPerOp(candidate, allocationChunk),
-    baselineBytesPerOp: allocatedBytesPerOp(baseline, allocationChunk),
+    bytesPerOp: allocatedBytesPerOp(candidate, ...allocationSampling(options)),
+    baselineBytesPerOp: allocatedBytesPerOp(baseline, ...allocationSampling(options)),
   };
 }
+
+const allocationSampling = (options: CompareOptions): [number, number] =>
+  smoke ? [2, 2] : [options.allocationChunk ?? 500, options.allocationChunks ?? 60];
 
 /** One line of a benchmark table: a candidate and its baseline. */
 export interface Line {
@@ -78,11 +104,12 @@ export interface Line {
   readonly baseline: Op;
   readonly opsPerIteration?: number;
   readonly time?: number;
-  /** Calls per heap-growth sample (fewer for slow operations). */
+  /** Calls per heap-growth sample (fewer for slow operations); the same as options.allocationChunk. */
   readonly allocationChunk?: number;
   readonly target?: string;
   /** Run in the line's own process before measuring. */
   readonly setup?: () => void;
+  readonly options?: CompareOptions;
 }
 
 /**
@@ -92,14 +119,25 @@ export interface Line {
  * `--line N` this process is such a child: it measures line N and prints it as JSON. Returns the
  * rows in the parent, or undefined in a child.
  */
+const lineOptions = (line: Line): CompareOptions => (line.allocationChunk === undefined ? (line.options ?? {}) : { ...line.options, allocationChunk: line.allocationChunk });
+
 export async function runLines(script: string, lines: readonly Line[]): Promise<Comparison[] | undefined> {
   const at = process.argv.indexOf('--line');
   if (at >= 0) {
     const line = lines[Number(process.argv[at + 1])]!;
     line.setup?.();
-    const row = await compare(line.name, line.candidate, line.baselineName, line.baseline, line.opsPerIteration, line.time, undefined, line.allocationChunk);
+    const row = await compare(line.name, line.candidate, line.baselineName, line.baseline, line.opsPerIteration, line.time, undefined, lineOptions(line));
     process.stdout.write(`${JSON.stringify(row)}\n`);
     return undefined;
+  }
+  if (smoke) {
+    // One process for every line: a smoke run checks that each line runs, not what it measures.
+    const rows: Comparison[] = [];
+    for (const line of lines) {
+      line.setup?.();
+      rows.push(await compare(line.name, line.candidate, line.baselineName, line.baseline, line.opsPerIteration, line.time, undefined, lineOptions(line)));
+    }
+    return rows;
   }
   const path = fileURLToPath(script);
   // BENCH_ONLY=<regular expression> runs only the lines whose names match it.
@@ -111,15 +149,22 @@ export async function runLines(script: string, lines: readonly Line[]): Promise<
   });
 }
 
-export function formatTable(rows: readonly Comparison[], targets: Readonly<Record<string, string>>): string {
+/** A time ratio (candidate ÷ baseline) in words: "16.6× faster" or "1.43× the time". */
+export const speed = (timeRatio: number): string => (timeRatio <= 1 ? `${(1 / timeRatio).toFixed(1)}× faster` : `${timeRatio.toFixed(2)}× the time`);
+
+/**
+ * The rows as a markdown table; each row's speed-up also goes to `pnpm bench`'s report and charts
+ * (bench/metrics.ts) under `chart` (null: the caller records its own).
+ */
+export function formatTable(rows: readonly Comparison[], targets: Readonly<Record<string, string>>, chart: string | null = 'speed-up over the baseline'): string {
+  if (chart !== null) for (const r of rows) recordMetric({ chart, label: `${r.name.trim()} — vs ${r.baseline}`, value: 1 / r.timeRatio, unit: '×' });
   const lines = [
     '| operation | ns/op | baseline | baseline ns/op | speed-up | bytes/op (vs baseline) | target |',
     '|---|---:|---|---:|---:|---:|---|',
   ];
   for (const r of rows) {
-    const speed = r.timeRatio <= 1 ? `${(1 / r.timeRatio).toFixed(1)}× faster` : `${r.timeRatio.toFixed(2)}× the time`;
     lines.push(
-      `| ${r.name} | ${r.nsPerOp.toFixed(1)} | ${r.baseline} | ${r.baselineNsPerOp.toFixed(1)} | ${speed} | ` +
+      `| ${r.name} | ${r.nsPerOp.toFixed(1)} | ${r.baseline} | ${r.baselineNsPerOp.toFixed(1)} | ${speed(r.timeRatio)} | ` +
         `${r.bytesPerOp.toFixed(0)} (${r.baselineBytesPerOp.toFixed(0)}) | ${targets[r.name] ?? ''} |`,
     );
   }

@@ -3,6 +3,7 @@
 import { Worker } from 'node:worker_threads';
 import { createPool, createTable, fromMap, toMap } from '@structsync/core';
 import { compare, formatTable, type Comparison } from './harness.js';
+import { sized } from './mode.js';
 import { User } from './table-user.js';
 
 const table = createTable(User, { capacity: 16 });
@@ -60,7 +61,7 @@ console.log(
 );
 
 /** Runs `workers` threads updating record `index` (or one record each) for `ms` milliseconds. */
-async function contended(workers: number, sameRecord: boolean, ms = 1500): Promise<{ perSecond: number; retries: number }> {
+async function contended(workers: number, sameRecord: boolean, ms = sized(1500, 200)): Promise<{ perSecond: number; retries: number }> {
   const control = new SharedArrayBuffer(8);
   const flags = new Int32Array(control);
   const threads = Array.from(
