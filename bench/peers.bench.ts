@@ -89,8 +89,11 @@ const OPERATIONS: readonly { op: Operation; title: string }[] = [
   { op: 'scan', title: `scan ${SCAN.toLocaleString('en-US')} records, summing age (ns per whole scan)` },
   { op: 'roundTrip', title: 'round trip: encode, then decode' },
 ];
-// Whole scans take up to tens of ms for the decoding peers: fewer tinybench iterations and samples.
-const slow = { iterations: 4, allocationChunk: 2, allocationChunks: 10 };
+// Some peers take tens of µs per record (a whole scan, tens of ms): tinybench's minimum of 64
+// iterations per round would then take seconds, so the rounds are bounded by time alone, and
+// allocation is sampled over fewer calls.
+const perRecord = { iterations: 2, allocationChunk: 50, allocationChunks: 20 };
+const slow = { iterations: 2, allocationChunk: 2, allocationChunks: 10 };
 
 interface PeerLine extends Line {
   readonly peer: Peer;
@@ -103,12 +106,12 @@ for (const { op } of OPERATIONS) {
     const baseline = side[op];
     if (baseline === undefined) continue;
     const scan = op === 'scan';
-    lines.push({ peer, op, name: `structsync ${op}`, candidate: structsync[op], baselineName: `${peer.name} ${op}`, baseline, setup: side.setup, opsPerIteration: scan ? 1 : 1000, time: scan ? 600 : 700, ...(scan ? { options: slow } : {}) });
+    lines.push({ peer, op, name: `structsync ${op}`, candidate: structsync[op], baselineName: `${peer.name} ${op}`, baseline, setup: side.setup, opsPerIteration: scan ? 1 : 1000, time: scan ? 600 : 700, options: scan ? slow : perRecord });
   }
 }
 // The 64-bit id as a bigint (what toMap returns) against avsc's number id.
 const avscSide = peerSide(peers.find((p) => p.name === 'avsc')!);
-lines.push({ peer: peers.find((p) => p.name === 'avsc')!, op: 'encodeBigint', name: 'structsync encode, bigint id', candidate: structsync.encodeBigint, baselineName: 'avsc encode', baseline: avscSide.encode!, setup: avscSide.setup });
+lines.push({ peer: peers.find((p) => p.name === 'avsc')!, op: 'encodeBigint', name: 'structsync encode, bigint id', candidate: structsync.encodeBigint, baselineName: 'avsc encode', baseline: avscSide.encode!, setup: avscSide.setup, options: perRecord });
 
 const rows = await runLines(import.meta.url, lines);
 void out;
