@@ -25,7 +25,7 @@ function barSpec(title: string, rows: readonly Folded[]): TopLevelSpec {
     $schema: SCHEMA,
     title,
     width: 520,
-    height: { step: grouped ? 70 : 16 },
+    height: { step: grouped ? 9 : 16 },
     data: { values: rows.map((r) => ({ ...r, series: r.series ?? '' })) },
     layer: [
       {
@@ -33,7 +33,9 @@ function barSpec(title: string, rows: readonly Folded[]): TopLevelSpec {
         encoding: {
           y,
           ...offset,
-          x: { field: 'median', type: 'quantitative', scale: { type: 'log' }, title: `${unit} (log scale; the line at 1 is parity)` },
+          // Bars grow from 1 (parity): to the right when structsync is ahead, to the left when behind.
+          x: { field: 'median', type: 'quantitative', scale: { type: 'log' }, title: `${unit} (log scale; bars start at 1, parity)` },
+          x2: { datum: 1 },
           ...(grouped ? { color: { field: 'series', type: 'nominal', sort: null, title: null } } : {}),
         },
       },
