@@ -16,11 +16,6 @@ export interface FieldWords {
   readonly firstMask: Int32Array;
   /** Bits of the last word that belong to the field (-1: all of them). */
   readonly lastMask: Int32Array;
-  /** The fields overlapping word w are overlapField[overlapStart[w] .. overlapStart[w + 1]). */
-  readonly overlapStart: Int32Array;
-  readonly overlapField: Int32Array;
-  /** The bits of that word each of them owns. */
-  readonly overlapMask: Int32Array;
   /** changedFields for this layout (generated straight-line code where `new Function` is allowed). */
   readonly diff: (work: Int32Array, base: Int32Array, out: FieldSet) => number;
 }
@@ -80,33 +75,22 @@ export function fieldWordsOf(layout: StructLayout): FieldWords {
   const last = new Int32Array(count);
   const firstMask = new Int32Array(count);
   const lastMask = new Int32Array(count);
-  const overlaps: { field: number; mask: number }[][] = Array.from({ length: wordCount }, () => []);
+  // Per field, never per word: set-up stays O(fields) however large a field is (a 16 MiB record
+  // took ~17 s and one near 2^31 bytes ran out of memory building per-word tables; found in review).
   layout.fields.forEach((field, f) => {
     const start = field.offset;
     const end = field.offset + field.size;
     first[f] = start >> 2;
     last[f] = (end - 1) >> 2;
-    for (let w = first[f]!; w <= last[f]!; w++) {
-      const mask = byteMask(Math.max(start - 4 * w, 0), Math.min(end - 4 * w, 4));
-      if (w === first[f]) firstMask[f] = mask;
-      if (w === last[f]) lastMask[f] = mask;
-      overlaps[w]!.push({ field: f, mask });
+    // A zero-size field owns no bytes: no word, no mask, never changed.
+    if (field.size === 0) {
+      last[f] = first[f]! - 1;
+      return;
     }
+    firstMask[f] = byteMask(start - 4 * first[f]!, Math.min(end - 4 * first[f]!, 4));
+    lastMask[f] = byteMask(Math.max(start - 4 * last[f]!, 0), end - 4 * last[f]!);
   });
-  const overlapStart = new Int32Array(wordCount + 1);
-  const flat = overlaps.flat();
-  overlaps.forEach((list, w) => (overlapStart[w + 1] = overlapStart[w]! + list.length));
-  const shape = {
-    count,
-    wordCount,
-    first,
-    last,
-    firstMask,
-    lastMask,
-    overlapStart,
-    overlapField: Int32Array.from(flat, (o) => o.field),
-    overlapMask: Int32Array.from(flat, (o) => o.mask),
-  };
+  const shape = { count, wordCount, first, last, firstMask, lastMask };
   words = Object.freeze({ ...shape, diff: canGenerate() ? generatedDiff(shape) : (work: Int32Array, base: Int32Array, out: FieldSet) => scanDiff(shape, work, base, out) });
   cache.set(layout, words);
   return words;
@@ -123,6 +107,9 @@ export function changedFields(words: FieldWords, work: Int32Array, base: Int32Ar
 
 type WordTables = Omit<FieldWords, 'diff'>;
 
+/** Fields of more words than this are compared by a loop, not unrolled into the generated test. */
+const UNROLL_WORDS = 16;
+
 /**
  * One test per field over exactly its words, unrolled: half the time of the word loop below on a
  * small record (a commit's largest cost after its atomics). Only integers reach the source.
@@ -130,27 +117,41 @@ type WordTables = Omit<FieldWords, 'diff'>;
 function generatedDiff(words: WordTables): FieldWords['diff'] {
   const tests: string[] = [];
   for (let f = 0; f < words.count; f++) {
+    const first = words.first[f]!;
+    const last = words.last[f]!;
+    if (last < first) continue;
+    if (last - first >= UNROLL_WORDS) {
+      tests.push(`  if (differs(work, base, ${first}, ${last}, ${words.firstMask[f]!}, ${words.lastMask[f]!})) out.add(${f});`);
+      continue;
+    }
     const parts: string[] = [];
-    for (let w = words.first[f]!; w <= words.last[f]!; w++) {
-      const mask = w === words.first[f] ? words.firstMask[f]! : w === words.last[f] ? words.lastMask[f]! : -1;
+    for (let w = first; w <= last; w++) {
+      const mask = (w === first ? words.firstMask[f]! : -1) & (w === last ? words.lastMask[f]! : -1);
       parts.push(mask === -1 ? `(work[${w}] ^ base[${w}])` : `((work[${w}] ^ base[${w}]) & ${mask})`);
     }
     tests.push(`  if ((${parts.join(' | ')}) !== 0) out.add(${f});`);
   }
   // eslint-disable-next-line @typescript-eslint/no-implied-eval -- integers only, see above
-  return new Function('work', 'base', 'out', `'use strict';\n  out.clear();\n${tests.join('\n')}\n  return out.size;`) as FieldWords['diff'];
+  return new Function('differs', `'use strict';\n  return function diff(work, base, out) {\n  out.clear();\n${tests.join('\n')}\n  return out.size;\n  };`)(
+    differs,
+  ) as FieldWords['diff'];
+}
+
+/** Whether a field's words [first, last] differ, its first and last word under their masks. */
+function differs(work: Int32Array, base: Int32Array, first: number, last: number, firstMask: number, lastMask: number): boolean {
+  if (first === last) return ((work[first]! ^ base[first]!) & firstMask & lastMask) !== 0;
+  if (((work[first]! ^ base[first]!) & firstMask) !== 0 || ((work[last]! ^ base[last]!) & lastMask) !== 0) return true;
+  for (let w = first + 1; w < last; w++) if (work[w] !== base[w]) return true;
+  return false;
 }
 
 /** The generic changedFields, for runtimes that forbid `new Function`. */
 export function scanDiff(words: WordTables, work: Int32Array, base: Int32Array, out: FieldSet): number {
   out.clear();
-  const { overlapStart, overlapField, overlapMask } = words;
-  for (let w = 0; w < words.wordCount; w++) {
-    const diff = work[w]! ^ base[w]!;
-    if (diff === 0) continue;
-    for (let o = overlapStart[w]!; o < overlapStart[w + 1]!; o++) {
-      if ((diff & overlapMask[o]!) !== 0) out.add(overlapField[o]!);
-    }
+  for (let f = 0; f < words.count; f++) {
+    const first = words.first[f]!;
+    const last = words.last[f]!;
+    if (last >= first && differs(work, base, first, last, words.firstMask[f]!, words.lastMask[f]!)) out.add(f);
   }
   return out.size;
 }

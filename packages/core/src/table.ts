@@ -2,12 +2,14 @@
 // read as untorn snapshots and change through optimistic, field-level conflict-checked commits.
 import { ConflictError, MemoryError, ValueError, describeValue } from './errors.js';
 import { fieldNames } from './field-words.js';
+import { bufferByteLength, isSharedArrayBuffer } from './intrinsics.js';
 import { layoutOf, type StructLayout } from './layout.js';
 import { DEFAULT_COMMIT_TIMEOUT, RecordStore, type RecoveryReport } from './record-store.js';
 import { publicVersion } from './record-version.js';
 import { MAX_TABLE_BYTES, readTableHeader, tableGeometry, writeTableHeader } from './table-header.js';
 import { ChangeIterator, checkSignal, waitForChange, type WaitOptions } from './table-watch.js';
 import { checkOptionsObject, conflictPolicy, invalidOption } from './table-options.js';
+import { readOptions, unreadableOptions } from './options.js';
 import { Transaction, type CommitOptions } from './transaction.js';
 import type { StructClass } from './types.js';
 import { viewMemory } from './view-state.js';
@@ -83,9 +85,10 @@ export class Table<T extends object> {
   readonly fingerprint: string;
   private readonly store: RecordStore;
   private readonly codegen: boolean;
-  private readonly scratch: Int32Array;
+  /** A payload copy for reads into foreign memory, made on first use: set-up allocates nothing record-sized. */
+  private scratch: Int32Array | undefined;
   /** The record's bytes in `scratch`: exactly layout.size, what a copy into foreign memory writes. */
-  private readonly scratchRecord: Uint8Array;
+  private scratchRecord: Uint8Array | undefined;
   private readonly dirty: Int32Array;
   private readonly copies: PrivateCopies<T>;
   private updating: Transaction<T> | undefined;
@@ -100,8 +103,6 @@ export class Table<T extends object> {
     this.fingerprint = store.geometry.fingerprint;
     this.store = store;
     this.codegen = codegen;
-    this.scratch = new Int32Array(store.geometry.payloadWords);
-    this.scratchRecord = new Uint8Array(this.scratch.buffer, 0, this.layout.size);
     this.dirty = new Int32Array(store.geometry.dirtyWords);
     this.copies = new PrivateCopies(type, this.layout, store.geometry.payloadWords, codegen);
     tableBuffers.add(buffer);
@@ -171,7 +172,12 @@ export class Table<T extends object> {
     }
     // Checked before `change` runs: conflictPolicy also refuses a null or non-object `options`.
     const policy = conflictPolicy(name, options);
-    const maxRetries = options.maxRetries ?? DEFAULT_MAX_RETRIES;
+    let maxRetries: number;
+    try {
+      maxRetries = options.maxRetries ?? DEFAULT_MAX_RETRIES;
+    } catch (error) {
+      throw unreadableOptions('update', error, name);
+    }
     if (!(Number.isInteger(maxRetries) || maxRetries === Infinity) || maxRetries < 0) {
       throw invalidOption(name, 'maxRetries', 'a non-negative integer (or Infinity)', maxRetries);
     }
@@ -212,13 +218,13 @@ export class Table<T extends object> {
   watch(index: number, options: WatchOptions = {}): AsyncGenerator<TableChange<T>, void, undefined> {
     const name = this.layout.name;
     checkOptionsObject(name, options);
-    const { signal } = options;
+    const { signal, since: from } = readOptions(options, ['signal', 'since'], 'watch', name);
     checkSignal(name, signal);
-    if (options.since !== undefined && !isVersion(options.since)) throw invalidOption(name, 'since', 'a u32 version', options.since);
+    if (from !== undefined && !isVersion(from)) throw invalidOption(name, 'since', 'a u32 version', from);
     // Kept as the u32 users see: waitForChange takes a public version, and the int32 word is
     // negative past 2^31. An odd version (a commit in progress) reports that commit once published.
     this.store.base(index); // the index is checked now, even with `since`, not at the first next()
-    const since = options.since ?? publicVersion(this.store.version(index));
+    const since = from ?? publicVersion(this.store.version(index));
     return new ChangeIterator(this.store, index, since, signal, (at) => this.change(at));
   }
 
@@ -233,7 +239,7 @@ export class Table<T extends object> {
    */
   recover(index: number, options: RecoverOptions<T> = {}): RecoveryReport | undefined {
     checkOptionsObject(this.layout.name, options);
-    const { repair } = options;
+    const { repair } = readOptions(options, ['repair'], 'recover', this.layout.name);
     if (repair !== undefined && typeof repair !== 'function') throw invalidOption(this.layout.name, 'repair', 'a function', repair);
     if (repair === undefined) return this.store.recover(index);
     return this.store.recover(index, (payload, suspectFields) => {
@@ -275,6 +281,8 @@ export class Table<T extends object> {
     }
     // Any other memory (a caller's buffer, a view nested in another struct's copy) gets exactly
     // the record's bytes: the padding of its last word may be someone else's.
+    this.scratch ??= new Int32Array(this.store.geometry.payloadWords);
+    this.scratchRecord ??= new Uint8Array(this.scratch.buffer, 0, this.layout.size);
     const version = this.store.read(index, this.scratch);
     memory.bytes.set(this.scratchRecord, memory.offset);
     return publicVersion(version);
@@ -326,8 +334,8 @@ function isVersion(value: unknown): boolean {
 }
 
 /** Checks the options createTable and attachTable share; returns the commit timeout and codegen flag. */
-function checkAttachOptions(name: string, options: AttachTableOptions): { timeout: number; codegen: boolean } {
-  const { timeout = DEFAULT_COMMIT_TIMEOUT, codegen = true } = options;
+function checkAttachOptions(name: string, options: AttachTableOptions, operation: string): { timeout: number; codegen: boolean } {
+  const { timeout = DEFAULT_COMMIT_TIMEOUT, codegen = true } = readOptions(options, ['timeout', 'codegen'], operation, name);
   if (typeof timeout !== 'number' || !(timeout >= 0) || !Number.isFinite(timeout)) {
     throw invalidOption(name, 'timeout', 'a non-negative number of milliseconds', timeout);
   }
@@ -335,20 +343,15 @@ function checkAttachOptions(name: string, options: AttachTableOptions): { timeou
   return { timeout, codegen };
 }
 
-function isSharedArrayBuffer(buffer: unknown): buffer is SharedArrayBuffer {
-  // Compared by tag, not instanceof, so a buffer from another realm (vm context) is accepted.
-  return Object.prototype.toString.call(buffer) === '[object SharedArrayBuffer]';
-}
-
 /** Creates a table of `capacity` zeroed records (version 0) in a new SharedArrayBuffer. */
 export function createTable<T extends object>(type: StructClass<T>, options: TableOptions): Table<T> {
   const layout = layoutOf(type);
   if (typeof options !== 'object' || options === null) throw invalidOption(layout.name, 'options', 'an object like { capacity: 1024 }', options);
-  const capacity: unknown = options.capacity;
+  const capacity: unknown = readOptions(options, ['capacity'], 'createTable', layout.name).capacity;
   if (typeof capacity !== 'number' || !Number.isSafeInteger(capacity) || capacity < 1) {
     throw invalidOption(layout.name, 'capacity', 'a positive integer', capacity);
   }
-  const { timeout, codegen } = checkAttachOptions(layout.name, options);
+  const { timeout, codegen } = checkAttachOptions(layout.name, options, 'createTable');
   const geometry = tableGeometry(layout, capacity);
   if (geometry.byteLength > MAX_TABLE_BYTES) {
     throw new MemoryError('OUT_OF_BOUNDS', `${layout.name} table: ${capacity} records need ${geometry.byteLength} bytes, more than ${MAX_TABLE_BYTES} (2 GiB - 1)`, {
@@ -369,13 +372,13 @@ export function createTable<T extends object>(type: StructClass<T>, options: Tab
 export function attachTable<T extends object>(type: StructClass<T>, buffer: SharedArrayBuffer, options: AttachTableOptions = {}): Table<T> {
   const layout = layoutOf(type);
   if (!isSharedArrayBuffer(buffer)) {
-    const got = (buffer as unknown) instanceof ArrayBuffer ? 'an ArrayBuffer (a copy: workers do not share it)' : describeValue(buffer);
+    const got = bufferByteLength(buffer) >= 0 ? 'an ArrayBuffer (a copy: workers do not share it)' : describeValue(buffer);
     throw new MemoryError('NOT_SHARED', `${layout.name} table: attachTable needs the table's SharedArrayBuffer, got ${got}`, {
       struct: layout.name,
     });
   }
   checkOptionsObject(layout.name, options);
-  const { timeout, codegen } = checkAttachOptions(layout.name, options);
+  const { timeout, codegen } = checkAttachOptions(layout.name, options, 'attachTable');
   const geometry = readTableHeader(buffer, layout);
   return new Table(type, buffer, new RecordStore(buffer, geometry, timeout), codegen);
 }

@@ -3,7 +3,7 @@
 // (packed, bytes of odd sizes) as well as word-aligned ones.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { Field, layoutOf, Struct } from '@structsync/core';
+import { Field, layoutOf, Struct, type StructClass } from '@structsync/core';
 import { FieldSet, fieldWordsOf, scanDiff } from '../src/field-words.js';
 
 @Struct()
@@ -23,8 +23,25 @@ class Shared {
   @Field({ type: 'bool' }) f!: boolean;
 }
 
+// A field longer than the generated test unrolls (16 words), between fields sharing its words.
+@Struct({ packed: true })
+class Long {
+  @Field({ type: 'u8' }) a!: number;
+  @Field({ type: 'bytes', size: 101 }) blob!: Uint8Array;
+  @Field({ type: 'u16' }) b!: number;
+}
+
+/** The fields owning a changed byte, from the layout alone: what both diffs must find. */
+function changedByBytes(type: StructClass, base: Int32Array, work: Int32Array): number[] {
+  const before = new Uint8Array(base.buffer);
+  const after = new Uint8Array(work.buffer);
+  return layoutOf(type)
+    .fields.filter((f) => before.subarray(f.offset, f.offset + f.size).some((byte, i) => byte !== after[f.offset + i]))
+    .map((f) => f.index);
+}
+
 describe('changed fields: generated diff = word scan', () => {
-  for (const type of [Aligned, Shared]) {
+  for (const type of [Aligned, Shared, Long]) {
     const words = fieldWordsOf(layoutOf(type));
     it(`${type.name}: any bytes changed anywhere`, () => {
       fc.assert(
@@ -37,6 +54,7 @@ describe('changed fields: generated diff = word scan', () => {
           const scanned = new FieldSet(words.count);
           expect(words.diff(work, base, generated)).toBe(scanDiff(words, work, base, scanned));
           expect(Array.from(generated.bits)).toEqual(Array.from(scanned.bits));
+          expect(Array.from(generated.list.subarray(0, generated.size)).sort((x, y) => x - y)).toEqual(changedByBytes(type, base, work));
         }),
         { numRuns: 300 },
       );
