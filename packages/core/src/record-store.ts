@@ -176,6 +176,9 @@ export class RecordStore {
     // Plain read and write-if-different: under the lock, the owner word was last written by an
     // earlier lock holder, whose writes happen before ours through the version CAS chain.
     if (words[base + RECORD_OWNER] !== OWNER_ID) Atomics.store(words, base + RECORD_OWNER, OWNER_ID);
+    // Waiters asleep on the even version learn that a commit began, and start its timeout: should
+    // this writer die now, they fail with COMMIT_TIMEOUT instead of sleeping forever (found in review).
+    this.wake(base);
     return current;
   }
 
