@@ -1,13 +1,14 @@
 // Pools: fixed-size slots in one ArrayBuffer or SharedArrayBuffer, handed out as views. A
 // released view is poisoned (any access throws STALE_VIEW, never the next occupant's data) and
 // per-slot generation counters catch double release and views from elsewhere.
-import { describeValue, MemoryError } from './errors.js';
+import { describeError, describeValue, MemoryError } from './errors.js';
 import { moveChildren, poison, type RegionMemory, type ViewObject } from './view-protocol.js';
 import { layoutOf, type StructLayout } from './layout.js';
+import { readOptions } from './options.js';
 import { regionOf } from './memory-checks.js';
 import type { StructClass } from './types.js';
 import { createView } from './view.js';
-import { STATE, stateOf, type ViewState } from './view-state.js';
+import { detachedError, isDetached, STATE, stateOf, type ViewState } from './view-state.js';
 
 export interface PoolOptions {
   /** Number of records the pool starts with. */
@@ -55,12 +56,12 @@ export function createPool<T extends object>(type: StructClass<T>, options: Pool
   // Every option is type-checked: a JavaScript caller (or JSON config) can pass anything, and a
   // wrong type must be INVALID_OPTION, never a TypeError from deep inside (found in review).
   if (typeof options !== 'object' || options === null) bad(`options must be an object like { capacity: 1024 }, got ${describeValue(options)}`);
-  const { capacity, shared = false, grow, codegen = true } = options;
+  const { capacity, shared = false, grow, codegen = true } = readOptions(options, ['capacity', 'shared', 'grow', 'codegen'], 'createPool', name);
   if (!Number.isSafeInteger(capacity) || capacity < 1) bad(`capacity must be a positive integer, got ${describeValue(capacity)}`);
   if (typeof shared !== 'boolean') bad(`shared must be true or false, got ${describeValue(shared)}`);
   if (typeof codegen !== 'boolean') bad(`codegen must be true or false, got ${describeValue(codegen)}`);
   if (grow !== undefined && (typeof grow !== 'object' || grow === null)) bad(`grow must be an object like { maxCapacity: 4096 }, got ${describeValue(grow)}`);
-  const maxCapacity = grow === undefined ? capacity : grow.maxCapacity;
+  const maxCapacity = grow === undefined ? capacity : readOptions(grow, ['maxCapacity'], 'createPool: grow', name).maxCapacity;
   if (!Number.isSafeInteger(maxCapacity) || maxCapacity < capacity) {
     bad(`grow.maxCapacity must be an integer >= capacity (${capacity}), got ${describeValue(maxCapacity)}`);
   }
@@ -114,6 +115,8 @@ class StructPool<T extends object> implements Pool<T> {
   }
 
   acquire(): T {
+    // Checked before a slot is taken: a failure below would lose it (found in review).
+    if (isDetached(this.buffer)) throw detachedError(this.layout);
     if (this.#free.length === 0) this.#grow();
     const slot = this.#free.pop()!;
     const offset = slot * this.layout.size;
@@ -175,8 +178,17 @@ class StructPool<T extends object> implements Pool<T> {
     }
     const next = Math.min(this.#maxCapacity, this.#capacity * 2);
     const buffer = this.buffer as unknown as { resize?(n: number): void; grow?(n: number): void };
-    if (typeof buffer.resize === 'function') buffer.resize(next * this.layout.size);
-    else buffer.grow!(next * this.layout.size);
+    try {
+      if (typeof buffer.resize === 'function') buffer.resize(next * this.layout.size);
+      else buffer.grow!(next * this.layout.size);
+    } catch (error) {
+      // The pool is left as it was: no slot taken, the capacity unchanged.
+      if (isDetached(this.buffer)) throw detachedError(this.layout);
+      throw new MemoryError('POOL_EXHAUSTED', `${name}: all ${this.#capacity} records are in use and growing to ${next} failed: ${describeError(error)}`, {
+        struct: name,
+        cause: error,
+      });
+    }
     for (let i = next - 1; i >= this.#capacity; i--) this.#free.push(i);
     this.#capacity = next;
   }
