@@ -33,17 +33,37 @@ export function typedArrayLengthOf(value: ArrayBufferView): number {
 
 /**
  * The byte length of an ArrayBuffer or SharedArrayBuffer, or -1 for anything else (a look-alike
- * with their prototype, a Proxy). `instanceof` picks the getter, so a genuine buffer never costs
- * an exception; the getter's brand check then refuses look-alikes.
+ * with their prototype, a Proxy). The getters' brand checks decide, not `instanceof`, so a
+ * genuine buffer from another realm (a `vm` context, as Jest runs tests) is accepted (found in
+ * review). `instanceof` only picks the getter to try first, so a buffer of this realm never costs
+ * an exception.
  */
 export function bufferByteLength(value: unknown): number {
-  const getter =
-    value instanceof ArrayBuffer ? arrayBufferByteLength : sharedByteLength !== undefined && value instanceof SharedArrayBuffer ? sharedByteLength : undefined;
-  if (getter === undefined) return -1;
+  if (typeof value !== 'object' || value === null) return -1;
+  const shared = sharedByteLength !== undefined && value instanceof SharedArrayBuffer;
+  const first = shared ? sharedByteLength : arrayBufferByteLength;
+  const second = shared ? arrayBufferByteLength : sharedByteLength;
   try {
-    return getter.call(value);
+    return first.call(value);
+  } catch {
+    // Not that kind of buffer: the other kind, or none.
+  }
+  if (second === undefined) return -1;
+  try {
+    return second.call(value);
   } catch {
     return -1;
+  }
+}
+
+/** Whether `value` is a genuine SharedArrayBuffer of any realm (a brand check: a look-alike or a Proxy is not). */
+export function isSharedArrayBuffer(value: unknown): value is SharedArrayBuffer {
+  if (sharedByteLength === undefined || typeof value !== 'object' || value === null) return false;
+  try {
+    sharedByteLength.call(value);
+    return true;
+  } catch {
+    return false;
   }
 }
 
