@@ -5,7 +5,7 @@ import { throwProblem } from './accessor-errors.js';
 import { prepareAny } from './any-value.js';
 import { describeError, MemoryError, StructSyncError, ValueError } from './errors.js';
 import { invalidAny } from './map-errors.js';
-import { copyElements, countProblem, elementCount, INVALID_ANY, readAnyValue, takesElements, valueProblem, writeValue } from './field-codec.js';
+import { copyFieldElements, countProblem, elementCount, INVALID_ANY, readAnyValue, takesElements, valueProblem, writeValue } from './field-codec.js';
 import { typedArrayBufferOf } from './intrinsics.js';
 import type { FieldLayout, StructLayout } from './layout.js';
 import type { ScalarType } from './types.js';
@@ -170,7 +170,7 @@ function stableElements(view: ViewObject, state: ViewState, field: FieldLayout, 
   const count = elementCount(value);
   const p = countProblem(field, count);
   if (p !== undefined) throwProblem(view, field, p);
-  if (isArray || typedArrayBufferOf(value as unknown as ArrayBufferView) === state.buffer) return copyElements(value, count);
+  if (isArray || typedArrayBufferOf(value as unknown as ArrayBufferView) === state.buffer) return copyFieldElements(field, value, count);
   return value;
 }
 

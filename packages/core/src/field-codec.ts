@@ -115,8 +115,11 @@ export function valueProblem(field: FieldLayout, value: unknown, truncate = fals
       const count = elementCount(value);
       const p = countProblem(field, count);
       if (p !== undefined) return p;
-      // A Uint8Array holds bytes by construction; anything else is checked element by element.
-      return field.kind === 'bytes' && !Array.isArray(value) ? undefined : elementsProblem(field.kind === 'bytes' ? 'u8' : field.scalar!, false, value, count);
+      // A Uint8Array holds bytes by construction, and is what a bool array's getter returns (each
+      // byte a truth value, as in C): a value read must be writable back (found in review).
+      // Anything else is checked element by element.
+      if (field.kind === 'bytes' ? !Array.isArray(value) : field.scalar === 'bool' && typedArrayType(value) === 'Uint8Array') return undefined;
+      return elementsProblem(field.kind === 'bytes' ? 'u8' : field.scalar!, false, value, count);
     }
     case 'any': {
       const why = checkAny(value, field.size);
@@ -160,6 +163,14 @@ export function countProblem(field: FieldLayout, count: unknown): Problem | unde
 export function copyElements(value: ArrayLike<unknown>, count: number): unknown[] {
   const copy = new Array<unknown>(count);
   for (let i = 0; i < count; i++) copy[i] = value[i];
+  return copy;
+}
+
+/** copyElements for a field: a bool array's bytes (a Uint8Array, as its getter returns) become booleans. */
+export function copyFieldElements(field: FieldLayout, value: ArrayLike<unknown>, count: number): unknown[] {
+  if (field.scalar !== 'bool' || field.kind !== 'array' || typedArrayType(value) !== 'Uint8Array') return copyElements(value, count);
+  const copy = new Array<boolean>(count);
+  for (let i = 0; i < count; i++) copy[i] = value[i] !== 0;
   return copy;
 }
 
@@ -276,7 +287,9 @@ export function writeValue(data: DataView, bytes: Uint8Array, base: number, fiel
       const scalar = field.scalar!;
       const step = field.elementSize;
       const count = boundedCount(src, field.length!);
-      for (let i = 0; i < count; i++) writeScalar(data, offset + i * step, scalar, src[i]);
+      // A bool array takes booleans or a Uint8Array's bytes (any non-zero byte is true).
+      if (scalar === 'bool') for (let i = 0; i < count; i++) bytes[offset + i] = src[i] === true || (typeof src[i] === 'number' && src[i] !== 0) ? 1 : 0;
+      else for (let i = 0; i < count; i++) writeScalar(data, offset + i * step, scalar, src[i]);
       return;
     }
     case 'any':

@@ -2,7 +2,7 @@
 // share with it. Two phases: every key and value is read once and checked (stage), and only then
 // written (commit), so on any error the record is byte-for-byte unchanged.
 import { JsonText, prepareAny } from './any-value.js';
-import { copyElements, countProblem, decimalInt64, elementCount, isInt64, takesElements, valueProblem, writeValue } from './field-codec.js';
+import { copyFieldElements, countProblem, decimalInt64, elementCount, isInt64, takesElements, valueProblem, writeValue } from './field-codec.js';
 import { mapKeys, type FieldLayout, type KeyedField, type StructLayout } from './layout.js';
 import { forbiddenKey, inputFault, joinPath, mapError, missingKey, notAMap, notAnArrayOf, problemError, unknownKey } from './map-errors.js';
 import { MemoryError, ValueError } from './errors.js';
@@ -67,7 +67,7 @@ export function snapshotValue(struct: string, path: string, field: FieldLayout, 
   const count = elementCount(value);
   const problem = countProblem(field, count);
   if (problem !== undefined) throw problemError(struct, path, problem);
-  const copy = copyElements(value, count);
+  const copy = copyFieldElements(field, value, count);
   if (field.kind === 'array' && isInt64(field.scalar)) {
     for (let i = 0; i < count; i++) {
       if (typeof copy[i] !== 'string') continue;
