@@ -6,6 +6,7 @@ import { publicVersion } from './record-version.js';
 import { bindSubscribed, publishBind } from './table-events.js';
 import { Table } from './table.js';
 import { conflictPolicy, invalidOption } from './table-options.js';
+import { readOptions } from './options.js';
 import type { ConflictPolicy, Transaction } from './transaction.js';
 
 /**
@@ -285,8 +286,10 @@ export function bind<T extends object, P extends object>(object: P, table: Table
   }
   // Every option is checked here: a bad one found at the first push would leave a transition half made.
   conflictPolicy(name, options);
-  const { tag, onTransition } = options;
+  // Read once, here: options read again at a later push could have changed, or been revoked.
+  const read = readOptions(options, ['tag', 'onTransition', 'onConflict'], 'bind', name);
+  const { tag, onTransition } = read;
   if (tag !== undefined && typeof tag !== 'string') throw invalidOption(name, 'tag', 'a string', tag);
   if (onTransition !== undefined && typeof onTransition !== 'function') throw invalidOption(name, 'onTransition', 'a function', onTransition);
-  return new Binding(object, table, index, options);
+  return new Binding(object, table, index, Object.freeze(read));
 }

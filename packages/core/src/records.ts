@@ -5,6 +5,7 @@ import { layoutOf } from './layout.js';
 import { checkOffset, regionOf, type BufferSource } from './memory-checks.js';
 import type { StructClass } from './types.js';
 import { codegenOption, createView, type ViewOptions } from './view.js';
+import { readOptions } from './options.js';
 import { moveChildren, type ViewObject } from './view-protocol.js';
 import { STATE, type ViewState } from './view-state.js';
 
@@ -36,7 +37,7 @@ export function records<T extends object>(type: StructClass<T>, buffer: BufferSo
   const codegen = codegenOption(layout, 'records', options);
   const region = regionOf(layout, buffer);
   const available = Math.floor((region.end - region.start) / layout.size);
-  const { count = available } = options;
+  const { count = available } = readOptions(options, ['count'], 'records', layout.name);
   if (!Number.isSafeInteger(count) || count < 0) {
     throw new MemoryError('INVALID_OPTION', `${layout.name}: records: count must be a non-negative integer, got ${describeValue(count)}`, { struct: layout.name });
   }

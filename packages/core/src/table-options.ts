@@ -1,6 +1,7 @@
 // The option checks every table operation shares: a JavaScript caller can pass anything, and a
 // wrong type must be INVALID_OPTION naming the struct and the option, never a TypeError.
 import { describeValue, StructSyncError } from './errors.js';
+import { unreadableOptions } from './options.js';
 import type { CommitOptions, ConflictPolicy } from './transaction.js';
 
 /** INVALID_OPTION for a table operation's option of the wrong type or value, naming the struct and the option. */
@@ -16,7 +17,12 @@ export function checkOptionsObject(struct: string, options: unknown): void {
 /** The conflict policy an options object names (default 'reject'), checked. */
 export function conflictPolicy(struct: string, options: CommitOptions | undefined): ConflictPolicy {
   checkOptionsObject(struct, options);
-  const policy = options === undefined ? 'reject' : (options.onConflict ?? 'reject');
+  let policy: unknown = 'reject';
+  try {
+    if (options !== undefined) policy = options.onConflict ?? 'reject';
+  } catch (error) {
+    throw unreadableOptions('commit', error, struct);
+  }
   if (policy !== 'reject' && policy !== 'merge' && policy !== 'overwrite') throw invalidOption(struct, 'onConflict', "'reject', 'merge' or 'overwrite'", policy);
   return policy;
 }

@@ -5,6 +5,7 @@ import type { RecordStore } from './record-store.js';
 import { isWriting, publicVersion } from './record-version.js';
 import { RECORD_WAITERS } from './table-header.js';
 import { checkOptionsObject, invalidOption } from './table-options.js';
+import { readOptions } from './options.js';
 
 type WaitAsyncResult = { async: false; value: 'not-equal' | 'timed-out' } | { async: true; value: Promise<'ok' | 'timed-out'> };
 type WaitAsync = (array: Int32Array, index: number, value: number, timeout?: number) => WaitAsyncResult;
@@ -48,7 +49,7 @@ export async function waitForChange(store: RecordStore, index: number, sinceVers
   }
   const since = sinceVersion | 0;
   checkOptionsObject(store.name, options);
-  const { timeout = Infinity, signal } = options;
+  const { timeout = Infinity, signal } = readOptions(options, ['timeout', 'signal'], 'waitForChange', store.name);
   if (typeof timeout !== 'number' || !(timeout >= 0)) {
     throw invalidOption(store.name, 'timeout', 'a non-negative number of milliseconds (or Infinity)', timeout);
   }

@@ -54,9 +54,14 @@ export interface ChildView {
 
 export const STATE: unique symbol = Symbol('structsync.view');
 
-/** The state of a view, or undefined when `v` is not one. */
+/** The state of a view, or undefined when `v` is not one (a revoked Proxy is not one: found in review). */
 export function stateOf(v: unknown): ViewState | undefined {
-  return typeof v === 'object' && v !== null ? ((v as { [STATE]?: ViewState })[STATE] ?? undefined) : undefined;
+  if (typeof v !== 'object' || v === null) return undefined;
+  try {
+    return (v as { [STATE]?: ViewState })[STATE] ?? undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 export function isView(v: unknown): boolean {
@@ -121,8 +126,12 @@ export function notAView(operation: string, v: unknown): MemoryError {
 function describe(v: unknown): string {
   if (v === null) return 'null';
   if (typeof v !== 'object') return typeof v;
-  const ctor: unknown = Object.getPrototypeOf(v)?.constructor;
-  return `an object (${typeof ctor === 'function' && ctor.name !== '' ? ctor.name : 'no class'})`;
+  try {
+    const ctor: unknown = Object.getPrototypeOf(v)?.constructor;
+    return `an object (${typeof ctor === 'function' && ctor.name !== '' ? ctor.name : 'no class'})`;
+  } catch {
+    return 'an object that cannot be inspected (a revoked Proxy?)';
+  }
 }
 
 /**

@@ -3,6 +3,7 @@
 // records (walking records with one reused view is records.ts).
 import { accessorClass } from './codegen.js';
 import { describeValue, MemoryError } from './errors.js';
+import { readOptions } from './options.js';
 import { setChildFactory } from './field-access.js';
 import { moveChildren, rebind, type RegionMemory, type ViewObject } from './view-protocol.js';
 import { layoutOf, type StructLayout } from './layout.js';
@@ -79,7 +80,7 @@ export function codegenOption(layout: StructLayout, operation: string, options: 
     throw new MemoryError('INVALID_OPTION', `${layout.name}: ${operation}: ${what}, got ${describeValue(value)}`, { struct: layout.name });
   };
   if (typeof options !== 'object' || options === null) bad('options must be an object', options);
-  const { codegen } = options;
+  const { codegen } = readOptions(options, ['codegen'], operation, layout.name);
   if (codegen !== undefined && typeof codegen !== 'boolean') bad('codegen must be true or false', codegen);
   return codegen !== false;
 }
@@ -94,7 +95,13 @@ export function codegenOption(layout: StructLayout, operation: string, options: 
 export function repoint(v: object, byteOffset: number, buffer?: BufferSource): void {
   // Guarded apart from the load: a conditional `state` (view or undefined) measurably slows the path.
   if (v === null || v === undefined) throw notAView('repoint', v);
-  const state = (v as Partial<ViewObject>)[VIEW];
+  let state: ViewState | undefined;
+  try {
+    state = (v as Partial<ViewObject>)[VIEW];
+  } catch {
+    // A revoked Proxy (found in review).
+    throw notAView('repoint', v);
+  }
   // The common case, checked inline: a movable view, the same buffer, an aligned in-bounds
   // offset below 2^32 (`>>> 0` tests integer and sign at once; larger ones take the slow path;
   // the typeof test, free for a number, keeps a bigint or symbol from throwing a TypeError here).
