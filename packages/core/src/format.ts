@@ -2,6 +2,8 @@
 // plus the field order that minimises its size — the seed's alignment analysis as a tool.
 import { layoutOf, type FieldLayout, type StructLayout } from './layout.js';
 import type { StructClass } from './types.js';
+import { describeValue, StructSyncError } from './errors.js';
+import { readOptions } from './options.js';
 
 const roundUp = (n: number, a: number): number => Math.ceil(n / a) * a;
 
@@ -23,14 +25,22 @@ function typeLabel(f: FieldLayout): string {
 
 function tagLabel(f: FieldLayout): string {
   return Object.entries(f.tags)
-    .map(([k, t]) => `${k}:"${t.skip ? '-' : (t.name ?? '')}${t.options.map((o) => `,${o}`).join('')}"`)
+    // Go's quoting (JSON's escapes are a subset of Go's), whatever form the tag was given in.
+    .map(([k, t]) => `${k}:${JSON.stringify(t.value)}`)
     .join(' ');
 }
 
 /** Size of the struct if its fields were laid out in `order` under the same rules. */
 function sizeInOrder(layout: StructLayout, order: readonly FieldLayout[]): number {
   let offset = 0;
-  for (const f of order) offset = roundUp(offset, f.align) + f.size;
+  let lastZero = -1;
+  for (const f of order) {
+    offset = roundUp(offset, f.align);
+    if (f.size === 0) lastZero = offset;
+    offset += f.size;
+  }
+  // Go's byte after trailing zero-size fields, as layout.ts adds it.
+  if (!layout.packed && offset > 0 && offset === lastZero) offset++;
   return roundUp(offset, layout.align);
 }
 
@@ -71,9 +81,17 @@ function exactBestOrder(fields: readonly FieldLayout[]): FieldLayout[] {
  * an exact search finds the best order for up to 16 fields.
  */
 export function bestFieldOrder(layout: StructLayout): readonly FieldLayout[] {
-  const byAlign = [...layout.fields].sort((a, b) => b.align - a.align);
+  // Zero-size fields first: at offset 0 they need no hole, and they never end the struct (Go pads
+  // after trailing ones).
+  const zero = layout.fields.filter((f) => f.size === 0).sort((a, b) => b.align - a.align);
+  const sized = layout.fields.filter((f) => f.size > 0);
+  return [...zero, ...bestSizedOrder(layout, sized)];
+}
+
+function bestSizedOrder(layout: StructLayout, fields: readonly FieldLayout[]): readonly FieldLayout[] {
+  const byAlign = [...fields].sort((a, b) => b.align - a.align);
   const withoutHoles = roundUp(
-    layout.fields.reduce((sum, f) => sum + f.size, 0),
+    fields.reduce((sum, f) => sum + f.size, 0),
     layout.align,
   );
   if (sizeInOrder(layout, byAlign) === withoutHoles || byAlign.length > MAX_EXACT_FIELDS) return byAlign;
@@ -88,6 +106,12 @@ export interface FormatLayoutOptions {
 /** A pahole-style description of the struct's layout, with holes and a better field order. */
 export function formatLayout(type: StructClass, options: FormatLayoutOptions = {}): string {
   const layout = layoutOf(type);
+  if (typeof options !== 'object' || options === null) {
+    throw new StructSyncError('INVALID_OPTION', `${layout.name}: formatLayout: options must be an object like { suggest: false }, got ${describeValue(options)}`, {
+      struct: layout.name,
+    });
+  }
+  const { suggest } = readOptions(options, ['suggest'], 'formatLayout', layout.name);
   const rows = layout.fields.map((f) => ({ f, type: typeLabel(f), tags: tagLabel(f) }));
   const typeWidth = Math.max(4, ...rows.map((r) => r.type.length));
   const header = `struct ${layout.name} { `;
@@ -114,7 +138,7 @@ export function formatLayout(type: StructClass, options: FormatLayoutOptions = {
       `holes: ${holes}, sum holes: ${holeBytes}, padding: ${tail}, total padding: ${holeBytes + tail} */`,
   );
   lines.push('};');
-  if (options.suggest !== false && !layout.packed) {
+  if (suggest !== false && !layout.packed) {
     const best = bestFieldOrder(layout);
     const bestSize = sizeInOrder(layout, best);
     if (bestSize < layout.size) {

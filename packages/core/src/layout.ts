@@ -48,6 +48,8 @@ export interface KeyedField {
   readonly key: string;
   readonly field: FieldLayout;
   readonly omitEmpty: boolean;
+  /** Go's `,string`: JSON output writes the value as a JSON string (scalar and str fields only). */
+  readonly asString: boolean;
 }
 
 export const DEFAULT_TAG_PRIORITY: readonly string[] = Object.freeze(['json', 'db', 'yaml']);
@@ -62,7 +64,7 @@ const inProgress: Function[] = [];
 const roundUp = (n: number, a: number): number => Math.ceil(n / a) * a;
 const isPowerOfTwo = (n: unknown): n is number =>
   typeof n === 'number' && Number.isInteger(n) && n >= 1 && n <= MAX_ALIGN && (n & (n - 1)) === 0;
-const isCount = (n: unknown): n is number => typeof n === 'number' && Number.isSafeInteger(n) && n > 0 && n <= MAX_SIZE;
+const isCount = (n: unknown): n is number => typeof n === 'number' && Number.isSafeInteger(n) && n >= 0 && n <= MAX_SIZE;
 
 function structName(type: Function, options: StructOptions | undefined): string {
   // An invalid name option is reported under the class name (computeLayout rejects it).
@@ -138,6 +140,8 @@ function computeLayout(type: StructClass, name: string, options: StructOptions):
   const seen = new Set<string>();
   let offset = 0;
   let maxAlign = 1;
+  // Offset of the last zero-size field (`[0]T`, `str` of size 0), for Go's end padding below.
+  let lastZero = -1;
   for (const fact of facts) {
     if (typeof fact.property !== 'string') fail('RESERVED_NAME', 'a symbol property cannot be a field', String(fact.property));
     const fieldName = fact.property as string;
@@ -179,11 +183,16 @@ function computeLayout(type: StructClass, name: string, options: StructOptions):
         tags,
       }),
     );
+    if (shape.size === 0) lastZero = offset;
     offset += shape.size;
     maxAlign = Math.max(maxAlign, align);
     if (offset > MAX_SIZE) fail('INVALID_SIZE', `struct exceeds ${MAX_SIZE} bytes`, fieldName);
   }
   const align = Math.max(maxAlign, options.align ?? 1);
+  // Go pads a struct that ends in zero-size fields by a byte, so that the address of such a field
+  // never points at the next object (cmd/compile's calcStructOffset); a packed struct has no padding.
+  if (!packed && offset > 0 && offset === lastZero) offset++;
+  if (offset === 0) fail('EMPTY_STRUCT', 'a struct needs at least one byte (every field has size 0)');
   const layout: StructLayout = Object.freeze({
     name,
     type,
@@ -217,7 +226,7 @@ function fieldShape(spec: FieldSpec, fail: Fail): FieldShape {
   const { type } = spec;
   const s = spec as { length?: unknown; size?: unknown; as?: unknown; align?: unknown };
   if (s.align !== undefined && !isPowerOfTwo(s.align)) fail('INVALID_ALIGN', `align ${String(s.align)} is not a power of two between 1 and ${MAX_ALIGN}`);
-  if (s.length !== undefined && !isCount(s.length)) fail('INVALID_LENGTH', `length must be a positive integer, got ${String(s.length)}`);
+  if (s.length !== undefined && !isCount(s.length)) fail('INVALID_LENGTH', `length must be a non-negative integer, got ${String(s.length)}`);
   const length = s.length as number | undefined;
   const base = { struct: undefined, scalar: undefined, length: undefined, asNumber: false };
 
@@ -234,7 +243,7 @@ function fieldShape(spec: FieldSpec, fail: Fail): FieldShape {
   if (type === 'str' || type === 'bytes' || type === 'any') {
     if (length !== undefined) fail('INVALID_OPTION', `length does not apply to ${type}; use size`);
     if (s.as !== undefined) fail('INVALID_OPTION', `as applies only to i64 and u64`);
-    if (!isCount(s.size)) fail('INVALID_SIZE', `${type} needs a positive integer size, got ${String(s.size)}`);
+    if (!isCount(s.size)) fail('INVALID_SIZE', `${type} needs a non-negative integer size, got ${String(s.size)}`);
     const size = s.size as number;
     // Every any field must hold every kind DESIGN.md §4 lists: a number or bigint is an 8-byte
     // header and an 8-byte payload, so a smaller field would write past its end (found in review).
@@ -289,13 +298,18 @@ function checkTagCollisions(layout: StructLayout, fail: (code: 'TAG_COLLISION', 
 }
 
 function resolveKeys(layout: StructLayout, tag: string | undefined): KeyedField[] {
-  const out: KeyedField[] = [];
+  const out: (KeyedField & { tagged: boolean })[] = [];
   for (const field of layout.fields) {
     const info = tag === undefined ? layout.tagPriority.map((t) => field.tags[t]).find((i) => i !== undefined) : field.tags[tag];
     if (info?.skip === true) continue;
-    out.push(Object.freeze({ key: info?.name ?? field.name, field, omitEmpty: info?.omitEmpty ?? false }));
+    // Go applies `,string` to strings, numbers and booleans only, and ignores it elsewhere.
+    const asString = info?.asString === true && (field.kind === 'scalar' || field.kind === 'str');
+    out.push({ key: info?.name ?? field.name, field, omitEmpty: info?.omitEmpty ?? false, asString, tagged: info?.name !== undefined });
   }
-  return out;
+  // As encoding/json: a field whose tag names a key dominates a field of that name without one,
+  // which is left out. Two tagged fields on one key stay, for checkTagCollisions to refuse.
+  const taggedKeys = new Set(out.filter((k) => k.tagged).map((k) => k.key));
+  return out.filter((k) => k.tagged || !taggedKeys.has(k.key)).map(({ key, field, omitEmpty, asString }) => Object.freeze({ key, field, omitEmpty, asString }));
 }
 
 const keyCache = new WeakMap<StructLayout, Map<string | undefined, readonly KeyedField[]>>();
@@ -329,6 +343,9 @@ export function alignof(type: StructClass): number {
  */
 export function offsetof(type: StructClass, path: string): number {
   let layout = layoutOf(type);
+  if (typeof path !== 'string') {
+    throw new DefinitionError('UNKNOWN_FIELD', `${layout.name}: offsetof needs a field path like "addr.zip", got ${describeValue(path)}`, { struct: layout.name });
+  }
   let offset = 0;
   const parts = path.split('.');
   for (let i = 0; i < parts.length; i++) {

@@ -8,16 +8,25 @@ import { defineStruct } from './support/define-struct.js';
 import { codeOf } from './support/error-code.js';
 
 describe('go_tag_escapes', () => {
+  // db: any text names a key; json names are held to encoding/json's rules (below).
   it.each([
-    ['json:"a\\tb"', 'a\tb'],
-    ['json:"a\\nb"', 'a\nb'],
+    ['db:"a\\tb"', 'a\tb'],
+    ['db:"a\\nb"', 'a\nb'],
+    ['db:"\\u00e9t\\u00e9"', 'été'],
+    ['db:"\\U0001F600"', '😀'],
+    ['db:"\\x41\\101"', 'AA'],
+    ['db:"q\\"q\\\\b"', 'q"q\\b'],
+    ['db:"\\a\\b\\f\\r\\v"', '\x07\b\f\r\v'],
     ['json:"\\u00e9t\\u00e9"', 'été'],
-    ['json:"\\U0001F600"', '😀'],
     ['json:"\\x41\\101"', 'AA'],
-    ['json:"q\\"q\\\\b"', 'q"q\\b'],
-    ['json:"\\a\\b\\f\\r\\v"', '\x07\b\f\r\v'],
   ])('%s names the key as Go reads it', (tag, key) => {
-    expect(parseTags(tag).json!.name).toBe(key);
+    const [name] = Object.values(parseTags(tag));
+    expect(name!.name).toBe(key);
+  });
+
+  it.each(['json:"a\\tb"', 'json:"\\U0001F600"', 'json:"q\\"q"'])('%s: a json name encoding/json would not use is INVALID_TAG', (tag) => {
+    const Tagged = defineStruct('Tagged', [['x', { type: 'i32', tag }]]);
+    expect(codeOf(() => layoutOf(Tagged), DefinitionError)).toBe('INVALID_TAG');
   });
 
   it.each(['json:"a\\qb"', 'json:"\\u00e"', 'json:"\\x4"', "json:\"\\'\"", 'json:"\\400"', 'json:"\\uD800"'])('%s is INVALID_TAG, as Go refuses it', (tag) => {

@@ -106,7 +106,7 @@ describe('field layouts', () => {
     expect(any).toMatchObject({ kind: 'any', type: 'any', size: 16, align: 8, offset: 24 });
     expect(struct).toMatchObject({ kind: 'struct', type: 'Address', struct: layoutOf(Address), size: 8, align: 2 });
     expect(structArray).toMatchObject({ kind: 'structArray', type: 'Address', length: 2, elementSize: 8, size: 16, align: 2 });
-    expect(scalar!.tags.json).toEqual({ name: 'id', skip: false, omitEmpty: false, options: [] });
+    expect(scalar!.tags.json).toEqual({ value: 'id', name: 'id', skip: false, asString: false, omitEmpty: false, options: [] });
     expect(layoutOf(Customer2).tagPriority).toEqual(DEFAULT_TAG_PRIORITY);
   });
 

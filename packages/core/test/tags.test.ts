@@ -4,9 +4,11 @@ import { describe, expect, it } from 'vitest';
 import { DefinitionError, Field, layoutOf, mapKeys, parseTags, Struct, type StructClass, type TagInfo } from '@structsync/core';
 
 const info = (name: string | undefined, options: string[] = [], skip = false): TagInfo => ({
+  value: skip ? '-' : [name ?? '', ...options].join(','),
   name,
   skip,
   omitEmpty: options.includes('omitempty'),
+  asString: options.includes('string'),
   options,
 });
 
@@ -34,7 +36,7 @@ describe('parseTags', () => {
     expect(parseTags('json:"-"').json).toEqual(info(undefined, [], true));
     expect(parseTags('json:-').json).toEqual(info(undefined, [], true));
     expect(parseTags({ json: '-' }).json).toEqual(info(undefined, [], true));
-    expect(parseTags('json:"-,"').json).toEqual(info('-'));
+    expect(parseTags('json:"-,"').json).toEqual(info('-', ['']));
   });
 
   it('reads json:",omitempty" as the property name with omitempty', () => {
@@ -42,10 +44,17 @@ describe('parseTags', () => {
     expect(parseTags('json:""').json).toEqual(info(undefined));
   });
 
-  it('keeps quoted escapes, extra blanks and unknown options', () => {
-    expect(parseTags('  json:"a\\"b,string"   db:"x y"  ').json).toEqual(info('a"b', ['string']));
-    expect(parseTags('json:"a\\"b" db:"x y"').db).toEqual(info('x y'));
-    expect(parseTags('\tjson:"id"\n').json).toEqual(info('id'));
+  it('keeps quoted escapes, extra spaces and unknown options', () => {
+    expect(parseTags('  json:"a b,string"   db:"x\\"y"  ').json).toEqual(info('a b', ['string']));
+    expect(parseTags('json:"ab" db:"x y"').db).toEqual(info('x y'));
+    expect(parseTags('json:"id,flow,omitempty"').json).toEqual(info('id', ['flow', 'omitempty']));
+  });
+
+  it('reads as Go does: an empty option, a key given twice (the first wins), any key Go accepts', () => {
+    expect(parseTags('json:"a,"').json).toEqual(info('a', ['']));
+    expect(parseTags('json:"id,,omitempty"').json).toEqual(info('id', ['', 'omitempty']));
+    expect(parseTags('json:"a" json:"b"').json).toEqual(info('a'));
+    expect(parseTags('é:"x" 9json:"y" x-api:"z"')).toEqual({ é: info('x'), '9json': info('y'), 'x-api': info('z') });
   });
 
   it('returns a frozen record without a prototype, empty for no tag', () => {
@@ -58,18 +67,30 @@ describe('parseTags', () => {
   });
 
   it.each([
-    ['unterminated quote', 'json:"id'],
-    ['missing colon', 'json'],
-    ['key starting with a digit', '9json:"id"'],
-    ['key with a quote', 'js"on:"id"'],
-    ['empty key', ':"id"'],
-    ['key given twice', 'json:"a" json:"b"'],
-    ['empty option', 'json:"id,,omitempty"'],
-    ['trailing comma', 'json:"id,"'],
-    ['no blank after a quoted value', 'json:"id"db:"x"'],
-    ['short form without a value', 'json: db:"x"'],
-  ])('rejects a malformed tag: %s', (_, tag) => {
-    expect(() => parseTags(tag)).toThrow();
+    ['unterminated quote', 'json:"id', /unterminated quote/],
+    ['missing colon', 'json', /pair/],
+    ['key with a quote', 'js"on:"id"', /pair/],
+    ['empty key', ':"id"', /key/],
+    ['no space after a quoted value', 'json:"id"db:"x"', /not separated by spaces/],
+    ['a tab between pairs', 'json:"id"\tdb:"x"', /not separated by spaces/],
+    ['a leading tab', '\tjson:"id"', /a tab where a key should start/],
+    ['a raw newline in a value', 'db:"a\nb"', /raw newline/],
+    ['a space in json options', 'json:"a, omitempty"', /space in the options/],
+    ['a space in an asn1 value', 'asn1:"a b"', /space/],
+    ['two spaces in an xml value', 'xml:"a b c"', /more than one space/],
+    ['short form without a value', 'json: db:"x"', /no value/],
+    ['a json name encoding/json rejects', 'json:"a\'b"', /encoding\/json/],
+    ['a json name of a tab', 'json:"\\t"', /encoding\/json/],
+  ])('rejects a tag go vet calls malformed, naming what is wrong: %s', (_, tag, why) => {
+    let caught: unknown;
+    try {
+      parseTags(tag);
+    } catch (error) {
+      caught = error;
+    }
+    expect(caught).toBeInstanceOf(DefinitionError);
+    expect((caught as DefinitionError).code).toBe('INVALID_TAG');
+    expect((caught as DefinitionError).message).toMatch(why);
   });
 
   it('rejects non-string values in the object form', () => {
