@@ -34,7 +34,8 @@ export function writeString(data: DataView, bytes: Uint8Array, at: number, size:
 
 /** Reads a NUL-padded string of at most `size` bytes at `at`. */
 export function readString(data: DataView, bytes: Uint8Array, at: number, size: number): string {
-  return size <= CACHED_STRING_SIZE && (size & 3) === 0 ? cachedString(data, at, size, decodeString) : decodeString(data, bytes, at, size);
+  // A zero-length str (Go's [0]byte) reads no word: it may end the buffer.
+  return size <= CACHED_STRING_SIZE && size !== 0 && (size & 3) === 0 ? cachedString(data, at, size, decodeString) : decodeString(data, bytes, at, size);
 }
 
 function decodeString(data: DataView, bytes: Uint8Array, at: number, size: number): string {

@@ -23,6 +23,15 @@ describe('zero-length fields (Go layout)', () => {
     expect(shape(fields)).toEqual(expected);
   });
 
+  it.each([true, false])('a zero-length str at the end of the buffer reads no byte past it (codegen %s)', (codegen) => {
+    // Found by the Go oracle: toMap read the field's first word (the short-string cache).
+    const Tail = defineStruct('TailZero', [['x', { type: 'u8', tag: 'json:x' }], ['s', { type: 'str', size: 0, tag: 'json:s' }]]);
+    expect(sizeof(Tail)).toBe(2);
+    const v = view(Tail, new ArrayBuffer(2), 0, { codegen });
+    expect(toMap(v, { tag: 'json', codegen })).toEqual({ x: 0, s: '' });
+    expect(JSON.stringify(v)).toBe('{"x":0,"s":""}');
+  });
+
   it('a packed struct ending in a zero-size field gets no padding (C, not Go)', () => {
     const Packed = defineStruct('PackedZero', [['x', { type: 'i32' }], ['z', { type: 'i64', length: 0 }]], { packed: true });
     expect(sizeof(Packed)).toBe(4);
