@@ -8,6 +8,7 @@
 // ajv's discipline: keys reach source only through `literal` (JSON.stringify + U+2028/9 escapes),
 // offsets and sizes are checked integers, every other value is passed in through `K`.
 import { literal } from './codegen.js';
+import { fromQuotedJson, jsonOutput } from './json-text.js';
 import { f32OverflowSource, valueProblem, writeInt64, writeValue } from './field-codec.js';
 import { mapKeys, type FieldLayout, type StructLayout } from './layout.js';
 import { inputFault, joinPath, missingKey, notAMap, notAnArrayOf, problemError } from './map-errors.js';
@@ -255,7 +256,7 @@ class WriterSource {
       `}`,
     );
     if (!FOR_IN_LISTS_OWN_PROTO) this.check.push(`if (hasOwn.call(${m}, "__proto__")) extra(${recordSite}, "__proto__"${this.at});`);
-    keys.forEach(({ key, field, omitEmpty }, i) => {
+    keys.forEach(({ key, field, omitEmpty, asString }, i) => {
       const { value, present } = vars[i]!;
       const fieldPath = joinPath(path, field.name);
       const site = this.site(fieldPath, { field, key });
@@ -264,6 +265,8 @@ class WriterSource {
       const read = `${m}[${literal(key)}]`;
       if (!this.mode.partial && zero === undefined) this.check.push(`if (!${present}) missing(${site}${this.at});`);
       this.check.push(this.mode.partial ? `if (${present}) {` : '{', `${value} = ${zero === undefined ? read : `${present} ? ${read} : ${zero.source}`};`);
+      // Go's `,string`: the value may come as the string of its JSON text (json-text.ts).
+      if (asString) this.check.push(`if (typeof ${value} === 'string') ${value} = ${this.constant(fromQuotedJson)}(${this.constant(field)}, ${value});`);
       this.field(field, value, present, site, fieldPath, base);
       this.check.push('}');
     });
@@ -442,7 +445,7 @@ export function readerSource(layout: StructLayout, mode: ReadMode): ReaderParts 
   const constant = (value: unknown): string => `K[${consts.push(value) - 1}]`;
   const lines: string[] = [];
   const values: { key: string; expr: string; empty: string | undefined }[] = [];
-  keys.forEach(({ key, field, omitEmpty }, i) => {
+  keys.forEach(({ key, field, omitEmpty, asString }, i) => {
     // The layout refuses these keys; `"__proto__": x` in an object literal would set the prototype.
     if (isReservedKey(key)) throw new TypeError(`map codegen: reserved key ${key}`);
     const v = `v${i}`;
@@ -484,7 +487,10 @@ export function readerSource(layout: StructLayout, mode: ReadMode): ReaderParts 
     }
     lines.push(`const ${v} = ${read};`);
     const converted = mode.int64 === 'string' ? `jsonValue(${v})` : `numberValue(ROOT, path, ${literal(field.name)}, ${v})`;
-    values.push({ key, expr: int64 && mode.int64 !== 'bigint' ? converted : v, empty: omitEmpty ? empty : undefined });
+    // JSON's form (toJSON, int64: 'string'): `,string` quoting and float32s at their shortest, as Go writes them (json-text.ts).
+    const goJson = mode.int64 === 'string' && (asString || (field.kind === 'scalar' && field.scalar === 'f32'));
+    const expr = goJson ? `${constant(jsonOutput)}(${F}, ${asString}, ${v})` : int64 && mode.int64 !== 'bigint' ? converted : v;
+    values.push({ key, expr, empty: omitEmpty ? empty : undefined });
   });
   // A fresh map is one object literal up to the first omitempty key (one allocation, one shape);
   // later keys are added in field order so that key order never depends on the code path.

@@ -6,6 +6,7 @@ import { mapKeys, type FieldLayout, type StructLayout } from './layout.js';
 import { invalidAny, joinPath, unsafeInt64, unsafeStored } from './map-errors.js';
 import { readString } from './map-strings.js';
 import { stateOf } from './view-state.js';
+import { jsonOutput, shortestF32 } from './json-text.js';
 
 /** How toMap gives 64-bit integers: bigints, decimal strings (JSON's form, as toJSON does), or numbers (refused past 2^53). */
 export type Int64Mode = 'bigint' | 'string' | 'number';
@@ -131,7 +132,8 @@ export function readScalarArray(field: FieldLayout, data: DataView, offset: numb
   const scalar = field.scalar!;
   for (let i = 0; i < length; i++) {
     const value = readScalar(data, offset + i * field.elementSize, scalar, false);
-    out[i] = typeof value === 'bigint' && int64 !== 'bigint' ? int64Value(int64, struct, joinPath(recordPath, field.name), String(i), value) : value;
+    // In JSON's form, float32s at their shortest, as Go prints them (json-text.ts).
+    out[i] = typeof value === 'bigint' && int64 !== 'bigint' ? int64Value(int64, struct, joinPath(recordPath, field.name), String(i), value) : int64 === 'string' && scalar === 'f32' ? shortestF32(value as number) : value;
   }
   return out;
 }
@@ -170,7 +172,7 @@ export function interpretedReader(root: string, layout: StructLayout, mode: Read
   return (data, bytes, base, into, path) => {
     const out: MapObject = into ?? {};
     for (let i = 0; i < keys.length; i++) {
-      const { key, field, omitEmpty } = keys[i]!;
+      const { key, field, omitEmpty, asString } = keys[i]!;
       const offset = base + field.offset;
       const reuse = into === undefined ? undefined : into[key];
       let value: unknown;
@@ -200,7 +202,8 @@ export function interpretedReader(root: string, layout: StructLayout, mode: Read
       if (omitEmpty && isEmptyField(field, value)) {
         if (into !== undefined) dropKey(out, key);
       } else {
-        out[key] = int64Value(mode.int64, root, path, field.name, value);
+        // JSON's form (toJSON, int64: 'string'): `,string` quoting and float32s at their shortest, as Go writes them.
+        out[key] = mode.int64 === 'string' && (asString || (field.kind === 'scalar' && field.scalar === 'f32')) ? jsonOutput(field, asString, value) : int64Value(mode.int64, root, path, field.name, value);
       }
     }
     return out;

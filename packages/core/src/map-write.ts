@@ -3,6 +3,7 @@
 // written (commit), so on any error the record is byte-for-byte unchanged.
 import { JsonText, prepareAny } from './any-value.js';
 import { copyFieldElements, countProblem, decimalInt64, elementCount, isInt64, takesElements, valueProblem, writeValue } from './field-codec.js';
+import { fromQuotedJson } from './json-text.js';
 import { mapKeys, type FieldLayout, type KeyedField, type StructLayout } from './layout.js';
 import { forbiddenKey, inputFault, joinPath, mapError, missingKey, notAMap, notAnArrayOf, problemError, unknownKey } from './map-errors.js';
 import { MemoryError, ValueError } from './errors.js';
@@ -177,7 +178,7 @@ function stage(root: string, layout: StructLayout, map: unknown, path: string, n
   }
   if (!FOR_IN_LISTS_OWN_PROTO && hasOwn.call(map, '__proto__')) noted(problems, forbiddenKey(root, path, '__proto__'));
   for (let i = 0; i < keys.length; i++) {
-    const { key, field, omitEmpty } = keys[i]!;
+    const { key, field, omitEmpty, asString } = keys[i]!;
     const fieldPath = joinPath(path, field.name);
     let value: unknown;
     if (staged[i] === PRESENT) value = map[key];
@@ -191,6 +192,8 @@ function stage(root: string, layout: StructLayout, map: unknown, path: string, n
       value = zero.value;
     }
     try {
+      // Go's `,string`: the value may come as the string of its JSON text (json-text.ts).
+      if (asString && typeof value === 'string') value = fromQuotedJson(field, value);
       staged[i] = stageValue(root, field, value, fieldPath, mode, problems);
     } catch (error) {
       staged[i] = noted(problems, error);

@@ -65,12 +65,18 @@ function spaceProblem(key: string, value: string): string | undefined {
   return rest.includes(' ') ? (key === 'json' ? 'a space in the options' : 'a space in the value') : undefined;
 }
 
-/** Reads one value as encoding/json reads it (name, then comma-separated options). */
-function tagInfo(key: string, value: string): TagInfo {
+/** go vet's checks of one pair's value (every pair, a repeated key's too). */
+function checkValue(key: string, value: string): void {
   const where = `tag ${key}:${JSON.stringify(value)}`;
   if (LONE_SURROGATE.test(value)) throw new TagSyntaxError(`${where}: a lone surrogate has no UTF-8 form`);
   const space = spaceProblem(key, value);
   if (space !== undefined) throw new TagSyntaxError(`${where}: ${space} (go vet: suspicious space in struct tag value)`);
+}
+
+/** Reads one value as encoding/json reads it (name, then comma-separated options). */
+function tagInfo(key: string, value: string): TagInfo {
+  const where = `tag ${key}:${JSON.stringify(value)}`;
+  checkValue(key, value);
   if (value === '-') return Object.freeze({ value, name: undefined, skip: true, omitEmpty: false, asString: false, options: Object.freeze([]) });
   const [name = '', ...options] = value.split(',');
   // encoding/json falls back to the field name for a name it rejects: a key Go would never produce.
@@ -191,8 +197,11 @@ export function parseTags(input: TagInput | undefined): ParsedTags {
   const out: Record<string, TagInfo> = Object.create(null) as Record<string, TagInfo>;
   if (input === undefined) return Object.freeze(out);
   if (typeof input === 'string') {
-    // A key given twice: the first wins, as reflect.StructTag.Lookup finds it.
-    for (const [key, value] of scanPairs(input)) if (!(key in out)) out[key] = tagInfo(key, value);
+    // A key given twice: the first wins, as reflect.StructTag.Lookup finds it; go vet checks both.
+    for (const [key, value] of scanPairs(input)) {
+      if (key in out) checkValue(key, value);
+      else out[key] = tagInfo(key, value);
+    }
     return Object.freeze(out);
   }
   if (typeof input !== 'object' || input === null) throw new TagSyntaxError(`a tag must be a string or an object, got ${input === null ? 'null' : typeof input}`);
