@@ -4,6 +4,7 @@
 // included.
 import { ValueError } from './errors.js';
 import { mapKeys, type FieldLayout } from './layout.js';
+import { readOptions } from './options.js';
 import { int64Value, isEmptyField, liveMaps, readAnyField, readBytesArray, readScalarArray, readScalarField, type Int64Mode } from './map-read.js';
 import { keyIndex } from './map-write.js';
 import { badOption, checkInt64Option, checkOptionsObject, checkTagName, fromMap } from './map.js';
@@ -31,7 +32,7 @@ export interface AsMapOptions {
 export function asMap(v: object, options: AsMapOptions = {}): Record<string, unknown> {
   const { layout } = viewMemory(v);
   checkOptionsObject(options);
-  const { tag, truncate = false, int64 = 'bigint' } = options;
+  const { tag, truncate = false, int64 = 'bigint' } = readOptions(options, ['tag', 'truncate', 'int64'], 'asMap', layout.name);
   if (tag !== undefined && typeof tag !== 'string') badOption('tag', 'a string', tag);
   if (typeof truncate !== 'boolean') badOption('truncate', 'true or false', truncate);
   checkInt64Option(int64);

@@ -5,6 +5,7 @@
 import { canGenerate } from './codegen.js';
 import { StructSyncError, describeError, describeValue } from './errors.js';
 import type { StructLayout } from './layout.js';
+import { unreadableOptions } from './options.js';
 import { generateReader, generateWriter, TooLargeToUnroll } from './map-codegen.js';
 import { interpretedReader, liveMaps, type Int64Mode, type MapObject, type ReadMode, type RecordReader } from './map-read.js';
 import { interpretedWriter, isMapObject, type RecordWriter, type WriteMode } from './map-write.js';
@@ -209,7 +210,16 @@ export function checkInt64Option(int64: unknown): void {
 export function toMap(v: object, options: ToMapOptions = NO_OPTIONS): Record<string, unknown> {
   const memory = liveState(v);
   checkOptionsObject(options);
-  const { tag, codegen, into, int64 = 'bigint' } = options;
+  let tag: string | undefined;
+  let codegen: boolean | undefined;
+  let into: Record<string, unknown> | undefined;
+  let int64: Int64Mode | undefined;
+  try {
+    ({ tag, codegen, into, int64 = 'bigint' } = options);
+  } catch (error) {
+    // A revoked Proxy, or a getter that throws (found in review).
+    throw unreadableOptions('toMap', error, memory.layout.name);
+  }
   checkCommonOptions(tag, codegen);
   checkInt64Option(int64);
   if (into !== undefined && !isIntoObject(memory.layout.name, into)) badOption('into', 'a plain object', into);
@@ -276,17 +286,26 @@ export function viewToJSON(v: object): unknown {
 export function fromMap<T extends object>(v: T, map: unknown, options: FromMapOptions = NO_OPTIONS): T {
   const memory = liveState(v);
   checkOptionsObject(options);
-  checkWriteOptions(options);
-  const { tag } = options;
-  const partial = options.partial === true;
-  const strip = options.unknown === 'strip';
-  const truncate = options.truncate === true;
-  if (options.validate === true || options.allErrors === true) {
+  let tag: string | undefined, partial: boolean, strip: boolean, truncate: boolean, validate: boolean, allErrors: boolean, codegen: boolean;
+  try {
+    checkWriteOptions(options);
+    tag = options.tag;
+    partial = options.partial === true;
+    strip = options.unknown === 'strip';
+    truncate = options.truncate === true;
+    validate = options.validate === true;
+    allErrors = options.allErrors === true;
+    codegen = options.codegen ?? memory.codegen;
+  } catch (error) {
+    // A revoked Proxy, or a getter that throws (found in review).
+    throw error instanceof StructSyncError ? error : unreadableOptions('fromMap', error, memory.layout.name);
+  }
+  if (validate || allErrors) {
     // Staged (interpreted) so that the rules judge the values the checks passed, which are then written.
     checkTagName(memory.layout, tag);
-    writeChecked(memory, v, map, { tag, partial, strip, truncate }, options.validate === true, options.allErrors === true);
+    writeChecked(memory, v, map, { tag, partial, strip, truncate }, validate, allErrors);
     return v;
   }
-  writerFor(memory.layout, tag, partial, strip, truncate, options.codegen ?? memory.codegen)(map, memory.data, memory.bytes, recordOffset(memory), memory);
+  writerFor(memory.layout, tag, partial, strip, truncate, codegen)(map, memory.data, memory.bytes, recordOffset(memory), memory);
   return v;
 }
