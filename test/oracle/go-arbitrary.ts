@@ -66,7 +66,7 @@ export interface GoStructDef {
   readonly fields: readonly GoFieldDef[];
 }
 
-type FieldShape = Omit<GoFieldDef, 'name' | 'type' | 'tag'> & { readonly type: GoFieldDef['type'] | StructShape; readonly tag?: TagShape };
+type FieldShape = Omit<GoFieldDef, 'name' | 'type' | 'tag'> & { readonly type: GoScalar | 'str' | 'bytes' | StructShape; readonly tag?: TagShape };
 interface StructShape {
   readonly fields: readonly FieldShape[];
 }

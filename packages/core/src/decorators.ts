@@ -4,6 +4,7 @@
 // (facts kept as `standard-decorators.ts` explains); the facts and so the layout are the same.
 import 'reflect-metadata';
 import { DefinitionError, describeValue } from './errors.js';
+import { unreadableOptions } from './options.js';
 import { claimStandardFields, isDecoratorContext, openStructClaim, recordStandardField, standardFieldFacts, type FieldFact } from './standard-decorators.js';
 import type { ExactSpec, FieldSpec, StructClass, ValueOfSpec } from './types.js';
 
@@ -86,16 +87,23 @@ export function Struct(options: StructOptions = {}): StructDecorator {
   const claim = openStructClaim();
   return (target, context) => {
     // Spreading null or 5 gives {}: refuse them here, or they would pass for "no options".
-    if (typeof options !== 'object' || options === null || Array.isArray(options)) {
-      throw new DefinitionError('INVALID_OPTION', `${target.name}: @Struct options must be an object like { packed: true }, got ${describeValue(options)}`, {
-        struct: target.name,
-      });
+    let copy: StructOptions;
+    try {
+      if (typeof options !== 'object' || options === null || Array.isArray(options)) {
+        throw new DefinitionError('INVALID_OPTION', `${target.name}: @Struct options must be an object like { packed: true }, got ${describeValue(options)}`, {
+          struct: target.name,
+        });
+      }
+      copy = Object.freeze({ ...options });
+    } catch (error) {
+      // A revoked Proxy, or a getter that throws (found in review).
+      throw error instanceof DefinitionError ? error : unreadableOptions('@Struct', error, target.name);
     }
     if (isDecoratorContext(context)) {
       const facts = claimStandardFields(target, context, claim);
       if (facts !== undefined) Reflect.defineMetadata(FIELDS_KEY, facts, target.prototype as object);
     }
-    Reflect.defineMetadata(STRUCT_KEY, Object.freeze({ ...options }), target);
+    Reflect.defineMetadata(STRUCT_KEY, copy, target);
   };
 }
 

@@ -73,6 +73,7 @@ describe('raw_engine_errors_at_public_entry_points', () => {
     const bad = revoked() as never;
     const buffer = new ArrayBuffer(64);
     const bytes = new Uint8Array(buffer);
+    expect(codeOf(() => Struct(bad)(class Revoked {}))).toBe('INVALID_OPTION');
     expect(codeOf(() => createPool(Unit, bad))).toBe('INVALID_OPTION');
     expect(codeOf(() => createPool(Unit, { capacity: 1, grow: bad }))).toBe('INVALID_OPTION');
     expect(codeOf(() => view(Unit, buffer, 0, bad))).toBe('INVALID_OPTION');
