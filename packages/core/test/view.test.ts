@@ -70,6 +70,14 @@ describe.each([true, false])('view (codegen %s)', (codegen) => {
     expect(isView({ ...u })).toBe(false);
   });
 
+  it('has no own properties: spreading and structuredClone copy nothing (the README says to use toMap)', () => {
+    const u = view(User, new ArrayBuffer(64), 0, { codegen });
+    u.age = 20;
+    expect({ ...u }).toEqual({});
+    expect(structuredClone(u)).toEqual({});
+    expect(toMap(u)).toMatchObject({ age: 20 });
+  });
+
   it('respects a Node Buffer’s own byteOffset', () => {
     const backing = new ArrayBuffer(128);
     const node = Buffer.from(backing, 32, 64);
