@@ -3,7 +3,7 @@
 // records (walking records with one reused view is records.ts).
 import { accessorClass } from './codegen.js';
 import { describeValue, MemoryError } from './errors.js';
-import { readOptions } from './options.js';
+import { unreadableOptions } from './options.js';
 import { setChildFactory } from './field-access.js';
 import { moveChildren, rebind, type RegionMemory, type ViewObject } from './view-protocol.js';
 import { layoutOf, type StructLayout } from './layout.js';
@@ -80,7 +80,13 @@ export function codegenOption(layout: StructLayout, operation: string, options: 
     throw new MemoryError('INVALID_OPTION', `${layout.name}: ${operation}: ${what}, got ${describeValue(value)}`, { struct: layout.name });
   };
   if (typeof options !== 'object' || options === null) bad('options must be an object', options);
-  const { codegen } = readOptions(options, ['codegen'], operation, layout.name);
+  // Read in place, not through readOptions: snapshots make a view per read, and must not allocate a copy.
+  let codegen: unknown;
+  try {
+    ({ codegen } = options);
+  } catch (error) {
+    throw unreadableOptions(operation, error, layout.name);
+  }
   if (codegen !== undefined && typeof codegen !== 'boolean') bad('codegen must be true or false', codegen);
   return codegen !== false;
 }
