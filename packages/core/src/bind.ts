@@ -51,6 +51,8 @@ const NEXT: Readonly<Record<BindState, readonly BindState[]>> = {
   COMMITTED: ['IDLE'],
   CONFLICT: ['IDLE'],
 };
+/** The same machine for bindings to records elsewhere (@structsync/redis). */
+export const BIND_TRANSITIONS = NEXT;
 
 export class Binding<T extends object, P extends object> {
   readonly object: P;

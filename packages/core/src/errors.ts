@@ -45,7 +45,13 @@ export type StructSyncErrorCode =
   | 'CONFLICT'
   | 'COMMIT_TIMEOUT'
   | 'INVALID_STATE'
-  | 'TIMEOUT';
+  | 'TIMEOUT'
+  // records in Redis (@structsync/redis)
+  | 'NOT_FOUND'
+  | 'ALREADY_EXISTS'
+  | 'INVALID_RECORD'
+  | 'CONNECTION_LOST'
+  | 'UNKNOWN_OUTCOME';
 
 export interface StructSyncErrorDetails {
   /** The struct's name, when the error concerns one. */
