@@ -25,7 +25,7 @@ import { checkRecord, newRecordValue, recordFormat, type RecordFormat, type Reco
 import { checkId, checkTableName, defaultKey, layoutKey, type RecordId } from './record-key.js';
 import { runRecordScript } from './record-script.js';
 import { readReply, type ScriptReply } from './script-reply.js';
-import { ChangeFeed, type RedisChange, type RedisWatchOptions } from './redis-watch.js';
+import { ChangeFeed, type RedisWatch, type RedisWatchOptions } from './redis-watch.js';
 import { RedisTransaction } from './redis-transaction.js';
 
 export interface RedisTableOptions {
@@ -203,9 +203,10 @@ export class RedisTable<T extends object> {
   /**
    * Yields record `id` at each committed version, in order, from Redis sharded pub/sub. A watcher
    * that fell behind or reconnected re-reads and says which versions it did not see one by one
-   * (`missed`); nothing is skipped silently. Ends on `signal` or `break`.
+   * (`missed`); nothing is skipped silently. It subscribes on its first next() (or subscribed()),
+   * and reports the commits after the version it finds then, or after `since`. Ends on `signal` or `break`.
    */
-  watch(id: RecordId, options: RedisWatchOptions = NO_OPTIONS): AsyncGenerator<RedisChange<T>, void, undefined> {
+  watch(id: RecordId, options: RedisWatchOptions = NO_OPTIONS): RedisWatch<T> {
     return this.feed.watch(id, this.keyOf(id), options);
   }
 

@@ -47,18 +47,31 @@ export class RedisTransaction<T extends object> {
   reset(value: Buffer | null): void {
     if (value === null) {
       this.snapshot.fill(0);
-      this.start = 0;
-      this.generation = 0;
-      this.creates = true;
+      this.restart(0, 0, true);
     } else {
       const header = this.table.decode(this.key, value, this.snapshot);
-      this.start = header.version;
-      this.generation = header.generation;
-      this.creates = false;
+      this.restart(header.version, header.generation, false);
     }
+  }
+
+  /** @internal Starts from a snapshot the caller already holds (bind). */
+  resetFrom(snapshot: Int32Array, version: number, generation: number): void {
+    this.snapshot.set(snapshot);
+    this.restart(version, generation, version === 0);
+  }
+
+  private restart(version: number, generation: number, creates: boolean): void {
+    this.start = version;
+    this.generation = generation;
+    this.creates = creates;
     this.work.set(this.snapshot);
     this.latest = undefined;
     this.current = 'open';
+  }
+
+  /** @internal The generation (incarnation) of the snapshot's record. */
+  get startGeneration(): number {
+    return this.generation;
   }
 
   /** The version of the snapshot this transaction started from (0: the record did not exist). */

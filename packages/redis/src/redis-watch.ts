@@ -112,7 +112,12 @@ export class ChangeFeed<T extends object> {
 }
 
 /** The iterator behind table.watch(): return() ends a next() still waiting, as core's does. */
-export class ChangeIterator<T extends object> implements AsyncGenerator<RedisChange<T>, void, undefined> {
+/** What table.watch() returns: an async generator of changes, and subscribed(). */
+export interface RedisWatch<T> extends AsyncGenerator<RedisChange<T>, void, undefined> {
+  subscribed(): Promise<number>;
+}
+
+export class ChangeIterator<T extends object> implements RedisWatch<T> {
   private readonly feed: ChangeFeed<T>;
   private readonly table: RedisTable<T>;
   private readonly id: RecordId;
@@ -173,6 +178,16 @@ export class ChangeIterator<T extends object> implements AsyncGenerator<RedisCha
 
   [Symbol.asyncIterator](): this {
     return this;
+  }
+
+  /**
+   * Subscribes now (a watch otherwise subscribes on its first next()) and resolves with the version
+   * it reports changes after: every commit after that version is delivered or reported as missed.
+   */
+  async subscribed(): Promise<number> {
+    this.started ??= this.start();
+    await this.started;
+    return this.since;
   }
 
   /** @internal The connection came back: messages may have been lost, re-read the record. */

@@ -59,9 +59,9 @@ function launch(port: number, dir: string, args: readonly string[]): Promise<Chi
 }
 
 /** Starts redis-server with `--save ''` (and whatever `args` add, e.g. `--appendonly yes`). */
-export async function startRedis(args: readonly string[] = []): Promise<RedisServer> {
+export async function startRedis(args: readonly string[] = [], fixedPort?: number): Promise<RedisServer> {
   const dir = mkdtempSync(join(tmpdir(), 'structsync-redis-'));
-  const port = await freePort();
+  const port = fixedPort ?? (await freePort());
   let child = await launch(port, dir, args);
   const stop = (signal: 'SIGTERM' | 'SIGKILL' = 'SIGTERM'): Promise<void> =>
     new Promise((resolve) => {
