@@ -7,6 +7,8 @@ export type FailureKind =
   | 'server'
   /** The client refused to send it (closed, offline): it cannot have reached the server. */
   | 'not-sent'
+  /** The server refused to run it for now (LOADING after a restart, BUSY, TRYAGAIN, CLUSTERDOWN…): nothing ran. */
+  | 'unavailable'
   /** Sent, or perhaps sent, and no reply came back (connection dropped, timeout). */
   | 'lost';
 

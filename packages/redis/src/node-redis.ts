@@ -45,8 +45,11 @@ export function nodeRedisCommands(client: NodeRedisLike): RecordCommands {
   };
 }
 
+// Replies with which a server refuses a command without running it, while it cannot serve.
+const UNAVAILABLE = /^(LOADING|BUSY|TRYAGAIN|CLUSTERDOWN|MASTERDOWN|READONLY) /;
+
 function classify(error: unknown): FailureKind {
-  if (error instanceof ErrorReply) return 'server';
+  if (error instanceof ErrorReply) return UNAVAILABLE.test(error.message) ? 'unavailable' : 'server';
   if (error instanceof ClientClosedError || error instanceof ClientOfflineError) return 'not-sent';
   return 'lost';
 }

@@ -297,6 +297,13 @@ export class RedisTable<T extends object> {
     if (kind === 'server') {
       return new StructSyncError('INVALID_STATE', `${struct} record at ${key}: Redis refused ${what} (${(error as Error).message})`, { struct, cause: error });
     }
+    if (kind === 'unavailable') {
+      return new RedisTableError('CONNECTION_LOST', `${struct} record at ${key}: Redis is not serving yet, ${what} did not run (${(error as Error).message})`, {
+        struct,
+        key,
+        cause: error,
+      });
+    }
     if (kind === 'lost' && writes) {
       return new RedisTableError(
         'UNKNOWN_OUTCOME',
