@@ -3,32 +3,13 @@
 import { ConflictError, describeValue, StructSyncError, ValueError } from './errors.js';
 import { fromMap, toMap } from './map.js';
 import { publicVersion } from './record-version.js';
-import { bindSubscribed, publishBind } from './table-events.js';
+import { BindMachine, type BindState, type BindTransition } from './bind-machine.js';
 import { Table } from './table.js';
 import { conflictPolicy, invalidOption } from './table-options.js';
 import { readOptions } from './options.js';
 import type { ConflictPolicy, Transaction } from './transaction.js';
 
-/**
- * - IDLE: nothing in flight; the object may hold local edits not yet pushed.
- * - PENDING_WRITE: push() found changed properties and is committing them.
- * - ACK: the record accepted the commit (its new version is published).
- * - COMMITTED: the binding's snapshot and version now match what was published; rest state
- *   after a push, left for IDLE by the next pull() or by a push() that has changes to commit
- *   (a push without changes is a no-op and keeps it).
- * - CONFLICT: the push lost a race on a field it changed; pull() (take theirs) or
- *   resolve('mine') leaves it.
- */
-export type BindState = 'IDLE' | 'PENDING_WRITE' | 'ACK' | 'COMMITTED' | 'CONFLICT';
-
-export interface BindTransition {
-  readonly from: BindState;
-  readonly to: BindState;
-  /** The record version the transition concerns (the published one for ACK/COMMITTED). */
-  readonly version: number;
-  /** Fields being written (PENDING_WRITE, ACK) or in conflict (CONFLICT). */
-  readonly fields: readonly string[];
-}
+export type { BindState, BindTransition } from './bind-machine.js';
 
 export interface BindOptions {
   /** Tag whose names the object's properties use (default: the struct's tag priority). */
@@ -43,17 +24,6 @@ export interface BindOptions {
   readonly onTransition?: (transition: BindTransition) => void;
 }
 
-/** Legal transitions; anything else is a bug in this file, caught by the tests. */
-const NEXT: Readonly<Record<BindState, readonly BindState[]>> = {
-  IDLE: ['PENDING_WRITE'],
-  PENDING_WRITE: ['ACK', 'CONFLICT', 'IDLE'],
-  ACK: ['COMMITTED'],
-  COMMITTED: ['IDLE'],
-  CONFLICT: ['IDLE'],
-};
-/** The same machine for bindings to records elsewhere (@structsync/redis). */
-export const BIND_TRANSITIONS = NEXT;
-
 export class Binding<T extends object, P extends object> {
   readonly object: P;
   readonly table: Table<T>;
@@ -66,11 +36,8 @@ export class Binding<T extends object, P extends object> {
   private readonly transaction: Transaction<T>;
   private baseVersion: number;
   private inSync = false;
-  private current: BindState = 'IDLE';
-  private busy = false;
+  private readonly machine: BindMachine;
   private lastConflict: ConflictError | undefined;
-  private listenerFailed = false;
-  private listenerError: unknown;
 
   /** @internal Use bind(). */
   constructor(object: P, table: Table<T>, index: number, options: BindOptions) {
@@ -82,10 +49,11 @@ export class Binding<T extends object, P extends object> {
     this.incoming = table.privateCopy();
     this.transaction = table.newTransaction(index);
     this.baseVersion = table.records.read(index, this.baseline.words);
+    this.machine = new BindMachine(table.layout.name, index, options.onTransition, true);
   }
 
   get state(): BindState {
-    return this.current;
+    return this.machine.state;
   }
 
   /** The record version the object was last synced with (u32). */
@@ -104,15 +72,15 @@ export class Binding<T extends object, P extends object> {
    * Returns whether the object was refreshed.
    */
   pull(): boolean {
-    this.enter();
+    this.machine.enter();
     try {
-      if (this.current === 'COMMITTED' || this.current === 'CONFLICT') this.move('IDLE', this.baseVersion, []);
+      if (this.machine.state === 'COMMITTED' || this.machine.state === 'CONFLICT') this.machine.move('IDLE', this.baseVersion, []);
       this.lastConflict = undefined;
-      if (this.inSync && publicVersion(this.table.records.version(this.index)) === publicVersion(this.baseVersion)) return this.settle(false);
+      if (this.inSync && publicVersion(this.table.records.version(this.index)) === publicVersion(this.baseVersion)) return this.machine.settle(false);
       this.refresh();
-      return this.settle(true);
+      return this.machine.settle(true);
     } finally {
-      this.leave();
+      this.machine.leave();
     }
   }
 
@@ -123,18 +91,18 @@ export class Binding<T extends object, P extends object> {
    * before anything is written and the state stays as it was (IDLE or COMMITTED).
    */
   push(): boolean {
-    this.enter();
+    this.machine.enter();
     try {
-      if (this.current === 'CONFLICT') {
+      if (this.machine.state === 'CONFLICT') {
         throw new StructSyncError(
           'INVALID_STATE',
           `${this.table.layout.name} record ${this.index}: the binding is in CONFLICT; pull() to take the record's values or resolve('mine')`,
           { struct: this.table.layout.name },
         );
       }
-      return this.settle(this.commit(this.options.onConflict ?? 'reject'));
+      return this.machine.settle(this.commit(this.options.onConflict ?? 'reject'));
     } finally {
-      this.leave();
+      this.machine.leave();
     }
   }
 
@@ -148,18 +116,18 @@ export class Binding<T extends object, P extends object> {
       const name = this.table.layout.name;
       throw new ValueError('INVALID_INPUT', `${name} record ${this.index}: resolve() takes 'theirs' or 'mine', got ${describeValue(strategy)}`, { struct: name });
     }
-    this.enter();
+    this.machine.enter();
     try {
-      if (this.current !== 'CONFLICT') {
-        throw new StructSyncError('INVALID_STATE', `${this.table.layout.name} record ${this.index}: resolve() needs the CONFLICT state, not ${this.current}`, {
+      if (this.machine.state !== 'CONFLICT') {
+        throw new StructSyncError('INVALID_STATE', `${this.table.layout.name} record ${this.index}: resolve() needs the CONFLICT state, not ${this.machine.state}`, {
           struct: this.table.layout.name,
         });
       }
-      this.move('IDLE', this.baseVersion, []);
+      this.machine.move('IDLE', this.baseVersion, []);
       this.lastConflict = undefined;
-      return this.settle(this.commit('merge'));
+      return this.machine.settle(this.commit('merge'));
     } finally {
-      this.leave();
+      this.machine.leave();
     }
   }
 
@@ -171,21 +139,21 @@ export class Binding<T extends object, P extends object> {
     const fields = transaction.changedFields();
     // Nothing to commit (or a bad value, thrown above): no transition, COMMITTED stays COMMITTED.
     if (fields.length === 0) return false;
-    if (this.current === 'COMMITTED') this.move('IDLE', this.baseVersion, []);
-    this.move('PENDING_WRITE', this.baseVersion, fields);
+    if (this.machine.state === 'COMMITTED') this.machine.move('IDLE', this.baseVersion, []);
+    this.machine.move('PENDING_WRITE', this.baseVersion, fields);
     let published: number;
     try {
       published = transaction.commit({ onConflict: policy });
     } catch (error) {
       if (error instanceof ConflictError) {
         this.lastConflict = error;
-        this.move('CONFLICT', error.actualVersion, error.fields);
+        this.machine.move('CONFLICT', error.actualVersion, error.fields);
       } else {
-        this.move('IDLE', this.baseVersion, []);
+        this.machine.move('IDLE', this.baseVersion, []);
       }
       throw error;
     }
-    this.move('ACK', published, fields);
+    this.machine.move('ACK', published, fields);
     if (transaction.publishedOverSnapshot) {
       // The record equals the transaction's view: it is the new baseline.
       this.baseline.words.set(transaction.workWords);
@@ -201,11 +169,11 @@ export class Binding<T extends object, P extends object> {
         // pushed again, the version stays the snapshot's so the next pull() refreshes, and the
         // others' fields the object did not take are not written back.
         this.baseline.words.set(transaction.workWords);
-        this.move('COMMITTED', this.baseVersion, fields);
+        this.machine.move('COMMITTED', this.baseVersion, fields);
         throw error;
       }
     }
-    this.move('COMMITTED', this.baseVersion, fields);
+    this.machine.move('COMMITTED', this.baseVersion, fields);
     return true;
   }
 
@@ -224,52 +192,6 @@ export class Binding<T extends object, P extends object> {
     this.baseline.words.set(incoming.words);
     this.baseVersion = version;
     this.inSync = true;
-  }
-
-  /** Returns the operation's result, or throws what onTransition threw while it ran. */
-  private settle<R>(result: R): R {
-    if (this.listenerFailed) throw this.listenerError;
-    return result;
-  }
-
-  /** Ends an operation; an onTransition error that lost to the operation's own error is dropped. */
-  private leave(): void {
-    this.busy = false;
-    this.listenerFailed = false;
-    this.listenerError = undefined;
-  }
-
-  private enter(): void {
-    if (this.busy) {
-      throw new StructSyncError('INVALID_STATE', `${this.table.layout.name} record ${this.index}: pull/push called from inside onTransition`, {
-        struct: this.table.layout.name,
-      });
-    }
-    this.busy = true;
-  }
-
-  private move(to: BindState, version: number, fields: readonly string[]): void {
-    const from = this.current;
-    if (!NEXT[from].includes(to)) {
-      throw new StructSyncError('INVALID_STATE', `${this.table.layout.name} record ${this.index}: no transition from ${from} to ${to}`, {
-        struct: this.table.layout.name,
-      });
-    }
-    this.current = to;
-    const { onTransition } = this.options;
-    if (onTransition !== undefined) {
-      try {
-        onTransition({ from, to, version: publicVersion(version), fields });
-      } catch (error) {
-        // The listener must not leave the machine halfway (a throw at PENDING_WRITE used to leave
-        // it there for good): the operation goes on, and settle() rethrows the first such error.
-        if (!this.listenerFailed) {
-          this.listenerFailed = true;
-          this.listenerError = error;
-        }
-      }
-    }
-    if (bindSubscribed()) publishBind({ struct: this.table.layout.name, record: this.index, from, to, version: publicVersion(version), fields });
   }
 }
 

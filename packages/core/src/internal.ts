@@ -9,4 +9,4 @@ export { RECORD_DIRTY, RECORD_GENERATION, RECORD_OWNER, RECORD_VERSION, RECORD_W
 export type { TableGeometry } from './table-header.js';
 export { checkOptionsObject, conflictPolicy, invalidOption } from './table-options.js';
 export { checkSignal } from './table-watch.js';
-export { BIND_TRANSITIONS } from './bind.js';
+export { BindMachine } from './bind-machine.js';

@@ -28,21 +28,21 @@ local function u32(s, offset)
   return (struct.unpack('<I4', s, offset + 1))
 end
 
--- The record's header if the key holds a record of this layout; otherwise a reply saying why.
--- Nothing is ever written to a key that fails this check.
+-- The record's value if the key holds a record of this layout; otherwise a reply saying why.
+-- Nothing is ever written to a key that fails this check. One GET: its value also answers a
+-- conflict (so the client retries without reading again) and is the base of the published one.
 local function check()
-  local kind = redis.call('TYPE', key)['ok']
-  if kind == 'none' then return nil, {'missing'} end
-  if kind ~= 'string' then return nil, {'invalid', 'the key holds a ' .. kind .. ', not a string'} end
-  local size = redis.call('STRLEN', key)
-  local head = redis.call('GETRANGE', key, 0, payloadOffset - 1)
-  if size < 16 or string.sub(head, 9, 12) ~= string.sub(identity, 1, 4) then
+  local value = redis.pcall('GET', key)
+  if type(value) == 'table' then return nil, {'invalid', 'the key holds another type than a string'} end
+  if not value then return nil, {'missing'} end
+  local size = #value
+  if size < 16 or string.sub(value, 9, 12) ~= string.sub(identity, 1, 4) then
     return nil, {'invalid', 'the key holds a value that is not a structsync record (' .. size .. ' bytes)'}
   end
-  if string.sub(head, 13, 16) ~= string.sub(identity, 5, 8) then return nil, {'layout', u32(head, 12)} end
+  if string.sub(value, 13, 16) ~= string.sub(identity, 5, 8) then return nil, {'layout', u32(value, 12)} end
   if size ~= length then return nil, {'invalid', 'the value holds ' .. size .. ' bytes, a record of this layout ' .. length} end
-  if u32(head, 0) % 2 == 1 then return nil, {'invalid', 'its version is odd'} end
-  return head, nil
+  if u32(value, 0) % 2 == 1 then return nil, {'invalid', 'its version is odd'} end
+  return value, nil
 end
 
 -- True when a field stamped `stamp` was written after `since` and no later than `current`
@@ -53,25 +53,25 @@ local function writtenSince(stamp, since, current)
   return age ~= 0 and age <= (current - since) % TWO32
 end
 
-local function publish(previous)
-  redis.call('SPUBLISH', key, struct.pack('<I4', previous) .. (redis.call('GET', key) or ''))
+local function publish(previous, value)
+  redis.call('SPUBLISH', key, struct.pack('<I4', previous) .. value)
 end
 
 if op == 'create' then
-  local head, failure = check()
-  if head ~= nil then return {'exists'} end
+  local record, failure = check()
+  if record ~= nil then return {'exists'} end
   if failure[1] ~= 'missing' then return failure end
   redis.call('SET', key, ARGV[4])
-  publish(0)
+  publish(0, ARGV[4])
   return {'ok', u32(ARGV[4], 0), 0}
 end
 
 if op == 'delete' then
-  local head, failure = check()
-  if head == nil then return failure end
-  local version = u32(head, 0)
+  local record, failure = check()
+  if record == nil then return failure end
+  local version = u32(record, 0)
   redis.call('DEL', key)
-  redis.call('SPUBLISH', key, struct.pack('<I4', version))
+  publish(version, '')
   return {'ok', version, version}
 end
 
@@ -80,18 +80,18 @@ if op ~= 'commit' then return redis.error_reply('structsync: unknown op ' .. tos
 local policy = ARGV[4]
 local since = tonumber(ARGV[5])
 local sinceGeneration = tonumber(ARGV[6])
-local head, failure = check()
+local record, failure = check()
 local created = false
-if head == nil then
+if record == nil then
   if failure[1] ~= 'missing' or ARGV[7] == '' then return failure end
   -- Upsert: the zeroed record the snapshot stood for; nothing can conflict with it.
   redis.call('SET', key, ARGV[7])
-  head = string.sub(ARGV[7], 1, payloadOffset)
+  record = ARGV[7]
   created = true
 end
 
-local version = u32(head, 0)
-local generation = u32(head, 4)
+local version = u32(record, 0)
+local generation = u32(record, 4)
 local list = ARGV[9]
 local count = #list / 8
 local fields, offsets = {}, {}
@@ -104,20 +104,20 @@ if policy ~= 'overwrite' and not created then
   local replaced = generation ~= sinceGeneration
   local conflicts = {}
   for i = 1, count do
-    local stamp = u32(head, stampOffset + fields[i] * 4)
+    local stamp = u32(record, stampOffset + fields[i] * 4)
     if replaced or writtenSince(stamp, since, version) then
       conflicts[#conflicts + 1] = struct.pack('<I4I4', fields[i], stamp)
     end
   end
   if #conflicts > 0 and policy == 'reject' then
-    return {'conflict', version, table.concat(conflicts), redis.call('GET', key)}
+    return {'conflict', version, table.concat(conflicts), record}
   end
 end
 
 local published = (version + 2) % TWO32
--- The new header: version, this commit's dirty bits, the written fields stamped with `published`.
+-- The new recorder: version, this commit's dirty bits, the written fields stamped with `published`.
 local words = {}
-for w = 1, payloadOffset / 4 do words[w] = u32(head, (w - 1) * 4) end
+for w = 1, payloadOffset / 4 do words[w] = u32(record, (w - 1) * 4) end
 words[1] = published
 local dirty = ARGV[8]
 for w = 1, #dirty / 4 do words[4 + w] = u32(dirty, (w - 1) * 4) end
@@ -132,7 +132,16 @@ if math.floor(version / HORIZON) ~= math.floor(published / HORIZON) then
 end
 local packed = {}
 for w = 1, #words do packed[w] = struct.pack('<I4', words[w]) end
-redis.call('SETRANGE', key, 0, table.concat(packed))
-for i = 1, count do redis.call('SETRANGE', key, payloadOffset + offsets[i], ARGV[9 + i]) end
-publish(version)
+local recorder = table.concat(packed)
+redis.call('SETRANGE', key, 0, recorder)
+-- Only the written fields' bytes go to the server's string (and to the AOF and replicas); the
+-- feed gets the whole new value, spliced here rather than read back.
+local value = recorder .. string.sub(record, payloadOffset + 1)
+for i = 1, count do
+  local bytes = ARGV[9 + i]
+  local at = payloadOffset + offsets[i]
+  redis.call('SETRANGE', key, at, bytes)
+  value = string.sub(value, 1, at) .. bytes .. string.sub(value, at + #bytes + 1)
+end
+publish(version, value)
 return {'ok', published, version}

@@ -2,7 +2,7 @@
 // (IDLE → PENDING_WRITE → ACK → COMMITTED, and CONFLICT), made async: pull() and push() each take
 // one GET and at most one commit.
 import { ConflictError, fromMap, StructSyncError, toMap, ValueError, type BindState, type BindTransition, type ConflictPolicy } from '@structsync/core';
-import { BIND_TRANSITIONS, conflictPolicy, describeValue, invalidOption } from '@structsync/core/internal';
+import { BindMachine, conflictPolicy, describeValue, invalidOption } from '@structsync/core/internal';
 import type { RecordId } from './record-key.js';
 import { RedisTable } from './redis-table.js';
 import { RedisTransaction } from './redis-transaction.js';
@@ -29,11 +29,8 @@ export class RedisBinding<T extends object, P extends object> {
   private baseGeneration = 0;
   private hasBaseline = false;
   private inSync = false;
-  private current: BindState = 'IDLE';
-  private busy = false;
+  private readonly machine: BindMachine;
   private lastConflict: ConflictError | undefined;
-  private listenerFailed = false;
-  private listenerError: unknown;
 
   /** @internal Use bind(). */
   constructor(object: P, table: RedisTable<T>, id: RecordId, options: RedisBindOptions) {
@@ -44,10 +41,11 @@ export class RedisBinding<T extends object, P extends object> {
     this.baseline = table.privateCopy();
     this.incoming = table.privateCopy();
     this.transaction = new RedisTransaction(table, id, table.keyOf(id));
+    this.machine = new BindMachine(table.layout.name, id, options.onTransition, false);
   }
 
   get state(): BindState {
-    return this.current;
+    return this.machine.state;
   }
 
   /** The record version the object was last synced with (0 before the first pull or push). */
@@ -61,28 +59,28 @@ export class RedisBinding<T extends object, P extends object> {
 
   /** Refreshes the object from the record when its version moved (or on the first pull); from CONFLICT, takes theirs. */
   async pull(): Promise<boolean> {
-    this.enter();
+    this.machine.enter();
     try {
-      if (this.current === 'COMMITTED' || this.current === 'CONFLICT') this.move('IDLE', this.baseVersion, []);
+      if (this.machine.state === 'COMMITTED' || this.machine.state === 'CONFLICT') this.machine.move('IDLE', this.baseVersion, []);
       this.lastConflict = undefined;
-      return this.settle(await this.refresh(this.inSync));
+      return this.machine.settle(await this.refresh(this.inSync));
     } finally {
-      this.leave();
+      this.machine.leave();
     }
   }
 
   /** Commits the properties that differ from the last synced snapshot; false when nothing changed. */
   async push(): Promise<boolean> {
-    this.enter();
+    this.machine.enter();
     try {
-      if (this.current === 'CONFLICT') {
+      if (this.machine.state === 'CONFLICT') {
         throw new StructSyncError('INVALID_STATE', `${this.name} record ${this.id}: the binding is in CONFLICT; pull() to take the record's values or resolve('mine')`, {
           struct: this.name,
         });
       }
-      return this.settle(await this.commit(this.options.onConflict ?? 'reject'));
+      return this.machine.settle(await this.commit(this.options.onConflict ?? 'reject'));
     } finally {
-      this.leave();
+      this.machine.leave();
     }
   }
 
@@ -90,16 +88,16 @@ export class RedisBinding<T extends object, P extends object> {
   async resolve(strategy: 'theirs' | 'mine'): Promise<boolean> {
     if (strategy === 'theirs') return this.pull();
     if (strategy !== 'mine') throw new ValueError('INVALID_INPUT', `${this.name} record ${this.id}: resolve() takes 'theirs' or 'mine', got ${describeValue(strategy)}`, { struct: this.name });
-    this.enter();
+    this.machine.enter();
     try {
-      if (this.current !== 'CONFLICT') {
-        throw new StructSyncError('INVALID_STATE', `${this.name} record ${this.id}: resolve() needs the CONFLICT state, not ${this.current}`, { struct: this.name });
+      if (this.machine.state !== 'CONFLICT') {
+        throw new StructSyncError('INVALID_STATE', `${this.name} record ${this.id}: resolve() needs the CONFLICT state, not ${this.machine.state}`, { struct: this.name });
       }
-      this.move('IDLE', this.baseVersion, []);
+      this.machine.move('IDLE', this.baseVersion, []);
       this.lastConflict = undefined;
-      return this.settle(await this.commit('merge'));
+      return this.machine.settle(await this.commit('merge'));
     } finally {
-      this.leave();
+      this.machine.leave();
     }
   }
 
@@ -115,21 +113,21 @@ export class RedisBinding<T extends object, P extends object> {
     fromMap(transaction.view, this.object, { tag: this.options.tag, partial: true, unknown: 'strip' });
     const fields = transaction.changedFields();
     if (fields.length === 0) return false;
-    if (this.current === 'COMMITTED') this.move('IDLE', this.baseVersion, []);
-    this.move('PENDING_WRITE', this.baseVersion, fields);
+    if (this.machine.state === 'COMMITTED') this.machine.move('IDLE', this.baseVersion, []);
+    this.machine.move('PENDING_WRITE', this.baseVersion, fields);
     let published: number;
     try {
       published = await transaction.commitWith(policy);
     } catch (error) {
       if (error instanceof ConflictError) {
         this.lastConflict = error;
-        this.move('CONFLICT', error.actualVersion, error.fields);
+        this.machine.move('CONFLICT', error.actualVersion, error.fields);
       } else {
-        this.move('IDLE', this.baseVersion, []);
+        this.machine.move('IDLE', this.baseVersion, []);
       }
       throw error;
     }
-    this.move('ACK', published, fields);
+    this.machine.move('ACK', published, fields);
     if (transaction.publishedOverSnapshot) {
       this.baseline.words.set(transaction.workWords);
       this.baseVersion = published;
@@ -138,7 +136,7 @@ export class RedisBinding<T extends object, P extends object> {
       // Other commits landed in between: take them in, so the object mirrors the record.
       await this.refresh(false);
     }
-    this.move('COMMITTED', this.baseVersion, fields);
+    this.machine.move('COMMITTED', this.baseVersion, fields);
     return true;
   }
 
@@ -165,42 +163,6 @@ export class RedisBinding<T extends object, P extends object> {
     this.hasBaseline = true;
     this.inSync = true;
     return true;
-  }
-
-  private settle<R>(result: R): R {
-    if (this.listenerFailed) throw this.listenerError;
-    return result;
-  }
-
-  private leave(): void {
-    this.busy = false;
-    this.listenerFailed = false;
-    this.listenerError = undefined;
-  }
-
-  private enter(): void {
-    if (this.busy) {
-      throw new StructSyncError('INVALID_STATE', `${this.name} record ${this.id}: pull/push called while another is in progress`, { struct: this.name });
-    }
-    this.busy = true;
-  }
-
-  private move(to: BindState, version: number, fields: readonly string[]): void {
-    const from = this.current;
-    if (!BIND_TRANSITIONS[from].includes(to)) {
-      throw new StructSyncError('INVALID_STATE', `${this.name} record ${this.id}: no transition from ${from} to ${to}`, { struct: this.name });
-    }
-    this.current = to;
-    const { onTransition } = this.options;
-    if (onTransition === undefined) return;
-    try {
-      onTransition({ from, to, version, fields });
-    } catch (error) {
-      if (!this.listenerFailed) {
-        this.listenerFailed = true;
-        this.listenerError = error;
-      }
-    }
   }
 }
 
