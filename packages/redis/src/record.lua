@@ -115,33 +115,35 @@ if policy ~= 'overwrite' and not created then
 end
 
 local published = (version + 2) % TWO32
--- The new recorder: version, this commit's dirty bits, the written fields stamped with `published`.
-local words = {}
-for w = 1, payloadOffset / 4 do words[w] = u32(record, (w - 1) * 4) end
-words[1] = published
-local dirty = ARGV[8]
-for w = 1, #dirty / 4 do words[4 + w] = u32(dirty, (w - 1) * 4) end
-local firstStamp = stampOffset / 4 + 1
-for i = 1, count do words[firstStamp + fields[i]] = published end
+-- The new value, spliced in place: the version, this commit's dirty bits, the written fields'
+-- stamps (`published`) and bytes.
+local value = record
+local function splice(at, bytes)
+  value = string.sub(value, 1, at) .. bytes .. string.sub(value, at + #bytes + 1)
+end
+local stamp = struct.pack('<I4', published)
+splice(0, stamp)
+splice(16, ARGV[8])
+for i = 1, count do splice(stampOffset + fields[i] * 4, stamp) end
 -- Stamps are aged out as in memory (RecordStore.ageStamps), so modular comparison stays exact.
 if math.floor(version / HORIZON) ~= math.floor(published / HORIZON) then
   for f = 0, fieldCount - 1 do
-    local stamp = words[firstStamp + f]
-    if stamp % 2 == 0 and (published - stamp) % TWO32 > HORIZON then words[firstStamp + f] = ANCIENT end
+    local old = u32(value, stampOffset + f * 4)
+    if old % 2 == 0 and (published - old) % TWO32 > HORIZON then splice(stampOffset + f * 4, struct.pack('<I4', ANCIENT)) end
   end
 end
-local packed = {}
-for w = 1, #words do packed[w] = struct.pack('<I4', words[w]) end
-local recorder = table.concat(packed)
-redis.call('SETRANGE', key, 0, recorder)
--- Only the written fields' bytes go to the server's string (and to the AOF and replicas); the
--- feed gets the whole new value, spliced here rather than read back.
-local value = recorder .. string.sub(record, payloadOffset + 1)
+local first, last = length, 0
 for i = 1, count do
-  local bytes = ARGV[9 + i]
   local at = payloadOffset + offsets[i]
-  redis.call('SETRANGE', key, at, bytes)
-  value = string.sub(value, 1, at) .. bytes .. string.sub(value, at + #bytes + 1)
+  local bytes = ARGV[9 + i]
+  splice(at, bytes)
+  first = math.min(first, at)
+  last = math.max(last, at + #bytes)
 end
+-- Two writes: the header, and the payload from the first written field's first byte to the last
+-- one's last (the unchanged bytes between them written as they are). Replicas and the AOF get
+-- these, not the whole record; the feed gets the whole new value.
+redis.call('SETRANGE', key, 0, string.sub(value, 1, payloadOffset))
+if count > 0 then redis.call('SETRANGE', key, first, string.sub(value, first + 1, last)) end
 publish(version, value)
 return {'ok', published, version}
