@@ -115,35 +115,36 @@ if policy ~= 'overwrite' and not created then
 end
 
 local published = (version + 2) % TWO32
--- The new value, spliced in place: the version, this commit's dirty bits, the written fields'
--- stamps (`published`) and bytes.
-local value = record
-local function splice(at, bytes)
-  value = string.sub(value, 1, at) .. bytes .. string.sub(value, at + #bytes + 1)
-end
 local stamp = struct.pack('<I4', published)
-splice(0, stamp)
-splice(16, ARGV[8])
-for i = 1, count do splice(stampOffset + fields[i] * 4, stamp) end
+-- The new value, built in one pass from patches in ascending offset order: the version, this
+-- commit's dirty bits, the written fields' stamps (`published`), then their bytes.
+local patches = {{0, stamp}, {16, ARGV[8]}}
+for i = 1, count do patches[#patches + 1] = {stampOffset + fields[i] * 4, stamp} end
+for i = 1, count do patches[#patches + 1] = {payloadOffset + offsets[i], ARGV[9 + i]} end
+table.sort(patches, function(a, b) return a[1] < b[1] end)
+local pieces, at = {}, 0
+for _, patch in ipairs(patches) do
+  pieces[#pieces + 1] = string.sub(record, at + 1, patch[1])
+  pieces[#pieces + 1] = patch[2]
+  at = patch[1] + #patch[2]
+end
+local last = at
+pieces[#pieces + 1] = string.sub(record, at + 1)
+local value = table.concat(pieces)
 -- Stamps are aged out as in memory (RecordStore.ageStamps), so modular comparison stays exact.
+-- Once per 2^29 commits: then the whole header is rewritten.
 if math.floor(version / HORIZON) ~= math.floor(published / HORIZON) then
   for f = 0, fieldCount - 1 do
-    local old = u32(value, stampOffset + f * 4)
-    if old % 2 == 0 and (published - old) % TWO32 > HORIZON then splice(stampOffset + f * 4, struct.pack('<I4', ANCIENT)) end
+    local at = stampOffset + f * 4
+    local old = u32(value, at)
+    if old % 2 == 0 and (published - old) % TWO32 > HORIZON then
+      value = string.sub(value, 1, at) .. struct.pack('<I4', ANCIENT) .. string.sub(value, at + 5)
+    end
   end
+  last = math.max(last, payloadOffset)
 end
-local first, last = length, 0
-for i = 1, count do
-  local at = payloadOffset + offsets[i]
-  local bytes = ARGV[9 + i]
-  splice(at, bytes)
-  first = math.min(first, at)
-  last = math.max(last, at + #bytes)
-end
--- Two writes: the header, and the payload from the first written field's first byte to the last
--- one's last (the unchanged bytes between them written as they are). Replicas and the AOF get
--- these, not the whole record; the feed gets the whole new value.
-redis.call('SETRANGE', key, 0, string.sub(value, 1, payloadOffset))
-if count > 0 then redis.call('SETRANGE', key, first, string.sub(value, first + 1, last)) end
+-- One write, from the header through the last written field (the unchanged bytes between them
+-- as they are): replicas and the AOF get that, not the whole record; the feed gets the new value.
+redis.call('SETRANGE', key, 0, string.sub(value, 1, last))
 publish(version, value)
 return {'ok', published, version}
