@@ -58,6 +58,7 @@ export interface RedisUpdateOptions extends CommitOptions, RedisBeginOptions {
 }
 
 const DEFAULT_MAX_RETRIES = 100;
+const MAX_BACKOFF_MS = 32;
 const NO_OPTIONS = Object.freeze({});
 
 export class RedisTable<T extends object> {
@@ -154,8 +155,9 @@ export class RedisTable<T extends object> {
 
   /**
    * Runs `change` on a snapshot of record `id` and commits it, running it again on a fresh
-   * snapshot after each ConflictError (up to maxRetries; a conflict's reply carries the record, so
-   * a retry costs one round trip). `change` must be synchronous. Resolves with the new version.
+   * snapshot after each ConflictError (up to maxRetries). A first conflict's reply carries the
+   * record, so that retry costs one round trip; later ones back off (see backOff). `change` must be
+   * synchronous. Resolves with the new version.
    * A commit whose reply was lost is UNKNOWN_OUTCOME and is not retried.
    */
   async update(id: RecordId, change: (record: T) => void, options: RedisUpdateOptions = NO_OPTIONS): Promise<number> {
@@ -184,12 +186,23 @@ export class RedisTable<T extends object> {
         return await transaction.commitWith(policy);
       } catch (error) {
         if (attempt >= maxRetries) throw error;
-        if (error instanceof ConflictError) value = transaction.latest ?? (await this.fetch(key));
+        if (error instanceof ConflictError) value = attempt === 0 ? (transaction.latest ?? (await this.fetch(key))) : await this.backOff(key, attempt);
         // Deleted under an upsert: start over from a missing record.
         else if (upsert && error instanceof RedisTableError && error.code === 'NOT_FOUND') value = null;
         else throw error;
       }
     }
+  }
+
+  /**
+   * After a second conflict in a row: waits a random time, up to twice as long after each further
+   * one (1 ms, 2 ms … 32 ms), then reads the record afresh. Immediate retries let the writers that
+   * happen to be faster win every round, and the others run out of retries.
+   */
+  private async backOff(key: string, attempt: number): Promise<Buffer | null> {
+    const bound = Math.min(MAX_BACKOFF_MS, 2 ** (attempt - 1));
+    await new Promise((resolve) => setTimeout(resolve, Math.random() * bound));
+    return this.fetch(key);
   }
 
   /** Deletes record `id` (and tells its watchers); resolves with the version it had. NOT_FOUND if missing. */

@@ -28,7 +28,8 @@ async function barrier(round, parties) {
 
 let result;
 if (mode === 'increment') {
-  for (let i = 0; i < count; i++) await table.update(1, (c) => void (c.total += 1n));
+  // Unbounded retries: this checks that no increment is lost or doubled, whatever the machine's load.
+  for (let i = 0; i < count; i++) await table.update(1, (c) => void (c.total += 1n), { maxRetries: Infinity });
   result = { done: count };
 } else if (mode === 'merge') {
   // Each process writes only its own field, from snapshots that are often stale: merge keeps both.
