@@ -120,8 +120,11 @@ describe('benchmark suites (smoke run)', () => {
     expect(code, stderr).toBe(0);
     const report = readFileSync(join(out, 'latest.md'), 'utf8');
     expect(report).toContain(`| Node | ${process.version}`);
-    expect(report).toMatch(/\| commit \| [0-9a-f]{7,}/);
+    expect(report).toMatch(/\| tables \| 2 run\(s\), .* UTC, commit [0-9a-f]{7,}/);
     expect(report).toContain('## tables');
+    const saved = JSON.parse(readFileSync(join(out, 'latest.json'), 'utf8')) as { suites: Record<string, { outcomes: unknown[] }> };
+    expect(Object.keys(saved.suites).sort()).toEqual(['scaling', 'tables']);
+    expect(saved.suites.tables!.outcomes).toHaveLength(2);
     expect(report).toContain('## scaling');
     expect(report).toContain('| median | min | max |');
     // Two smoke runs of the tables suite disagree somewhere: the folded table shows the range.
