@@ -59,9 +59,9 @@ describe('the packed tarball', () => {
     writeFileSync(app, "require('@structsync/core').sizeof(class Plain {});\n");
     const result = await run(process.execPath, ['--enable-source-maps', app], workspace.dir);
     expect(result.code).toBe(1);
-    expect(result.stderr).toContain("@structsync/core/src/layout.ts:");
+    expect(result.stderr).toContain("@structsync/core/src/layout/layout.ts:");
     expect(result.stderr).toContain("throw new DefinitionError('NOT_A_STRUCT'");
-    expect(result.stderr).toMatch(/DefinitionError: Plain is not decorated with @Struct\n +at layoutOf \(.*@structsync\/core\/src\/layout\.ts:\d+:\d+\)/);
+    expect(result.stderr).toMatch(/DefinitionError: Plain is not decorated with @Struct\n +at layoutOf \(.*@structsync\/core\/src\/layout\/layout\.ts:\d+:\d+\)/);
   });
 
   it('passes publint (strict: warnings count)', async () => {

@@ -1,25 +1,25 @@
 // Public API of @structsync/core. Every export is named here; nothing else is public.
-export { Field, Struct } from './decorators.js';
-export type { FieldDecorator, FieldTarget, StructDecorator, StructOptions } from './decorators.js';
-export { alignof, DEFAULT_TAG_PRIORITY, layoutOf, mapKeys, offsetof, sizeof } from './layout.js';
-export type { FieldKind, FieldLayout, KeyedField, StructLayout } from './layout.js';
-export { bestFieldOrder, formatLayout } from './format.js';
-export type { FormatLayoutOptions } from './format.js';
-export { fingerprint } from './fingerprint.js';
-export { parseTags } from './tags.js';
-export { fromMap, toMap } from './map.js';
-export type { FromMapOptions, ToMapOptions } from './map.js';
-export { asMap } from './map-proxy.js';
-export type { AsMapOptions } from './map-proxy.js';
-export { createPool } from './pool.js';
-export type { Pool, PoolOptions } from './pool.js';
-export { records } from './records.js';
-export type { Records, RecordsOptions } from './records.js';
-export { repoint, view } from './view.js';
-export type { BufferSource, ViewOptions } from './view.js';
-export { isView, viewMemory } from './view-state.js';
-export type { ViewMemory } from './view-state.js';
-export { attachTable, createTable, Table } from './table.js';
+export { Field, Struct } from './layout/decorators.js';
+export type { FieldDecorator, FieldTarget, StructDecorator, StructOptions } from './layout/decorators.js';
+export { alignof, DEFAULT_TAG_PRIORITY, layoutOf, mapKeys, offsetof, sizeof } from './layout/layout.js';
+export type { FieldKind, FieldLayout, KeyedField, StructLayout } from './layout/layout.js';
+export { bestFieldOrder, formatLayout } from './layout/format.js';
+export type { FormatLayoutOptions } from './layout/format.js';
+export { fingerprint } from './layout/fingerprint.js';
+export { parseTags } from './layout/tags.js';
+export { fromMap, toMap } from './map/map.js';
+export type { FromMapOptions, ToMapOptions } from './map/map.js';
+export { asMap } from './map/map-proxy.js';
+export type { AsMapOptions } from './map/map-proxy.js';
+export { createPool } from './view/pool.js';
+export type { Pool, PoolOptions } from './view/pool.js';
+export { records } from './view/records.js';
+export type { Records, RecordsOptions } from './view/records.js';
+export { repoint, view } from './view/view.js';
+export type { BufferSource, ViewOptions } from './view/view.js';
+export { isView, viewMemory } from './view/view-state.js';
+export type { ViewMemory } from './view/view-state.js';
+export { attachTable, createTable, Table } from './table/table.js';
 export type {
   AttachTableOptions,
   RecoverOptions,
@@ -29,16 +29,17 @@ export type {
   TableOptions,
   UpdateOptions,
   WatchOptions,
-} from './table.js';
-export { Transaction } from './transaction.js';
-export type { CommitOptions, ConflictPolicy, TransactionState } from './transaction.js';
-export type { WaitOptions } from './table-watch.js';
-export type { BindEvent, CommitEvent, ConflictEvent, RecoverEvent } from './table-events.js';
-export { bind, Binding } from './bind.js';
-export type { BindOptions, BindState, BindTransition } from './bind.js';
-export { generatedSource } from './codegen.js';
-export { attach, checkFingerprint, FINGERPRINT_HEADER_BYTES, fingerprintedSize, writeFingerprint } from './fingerprint-header.js';
-export type { ParsedTags, TagInfo } from './tags.js';
+} from './table/table.js';
+export { Transaction } from './table/transaction.js';
+export type { TransactionState } from './table/transaction.js';
+export type { CommitOptions, ConflictPolicy } from './table/table-options.js';
+export type { WaitOptions } from './table/table-watch.js';
+export type { BindEvent, CommitEvent, ConflictEvent, RecoverEvent } from './table/table-events.js';
+export { bind, Binding } from './table/bind.js';
+export type { BindOptions, BindState, BindTransition } from './table/bind.js';
+export { generatedSource } from './view/codegen.js';
+export { attach, checkFingerprint, FINGERPRINT_HEADER_BYTES, fingerprintedSize, writeFingerprint } from './view/fingerprint-header.js';
+export type { ParsedTags, TagInfo } from './layout/tags.js';
 export {
   ConflictError,
   DefinitionError,
@@ -59,4 +60,4 @@ export type {
   StructFieldSpec,
   TagInput,
   ValueOfSpec,
-} from './types.js';
+} from './layout/types.js';
