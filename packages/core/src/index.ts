@@ -9,6 +9,7 @@ export { fingerprint } from './layout/fingerprint.js';
 export { parseTags } from './layout/tags.js';
 export { fromMap, toMap } from './map/map.js';
 export type { FromMapOptions, ToMapOptions } from './map/map.js';
+export type { Int64Mode } from './map/map-read.js';
 export { asMap } from './map/map-proxy.js';
 export type { AsMapOptions } from './map/map-proxy.js';
 export { createPool } from './view/pool.js';
@@ -48,7 +49,7 @@ export {
   StructSyncError,
   ValueError,
 } from './errors.js';
-export type { StructSyncErrorCode, StructSyncErrorDetails } from './errors.js';
+export type { StructSyncErrorCode, StructSyncErrorDetails, ValueProblem } from './errors.js';
 export type {
   ExactSpec,
   FieldSpec,
