@@ -29,13 +29,16 @@ describe('lost replies', () => {
     // Writes (scripts included) wait while the server is paused: the commit is in flight, then its connection is killed.
     await redis.client.sendCommand(['CLIENT', 'PAUSE', '5000', 'WRITE']);
     let runs = 0;
-    const updating = table.update(1, (c) => {
-      runs++;
-      c.total += 1n;
-    });
+    // The handler is attached at once: the update fails while this test awaits CLIENT KILL.
+    const updating = table
+      .update(1, (c) => {
+        runs++;
+        c.total += 1n;
+      })
+      .catch((e: unknown) => e);
     await sentAndWaiting(id, 'evalsha');
     await redis.client.sendCommand(['CLIENT', 'KILL', 'ID', String(id)]);
-    const error = await updating.catch((e: unknown) => e);
+    const error = await updating;
     await redis.client.sendCommand(['CLIENT', 'UNPAUSE']);
     expect(error).toBeInstanceOf(RedisTableError);
     expect(error).toMatchObject({ code: 'UNKNOWN_OUTCOME', key: table.keyOf(1) });
@@ -55,10 +58,14 @@ describe('lost replies', () => {
     const tx = await table.begin(1);
     tx.view.left = 3;
     await redis.client.sendCommand(['CLIENT', 'PAUSE', '5000', 'WRITE']);
-    const committing = tx.commit();
+    // The handler is attached at once: the commit fails while this test awaits CLIENT KILL.
+    const outcome = tx.commit().then(
+      () => 'ok',
+      (e: { code?: string }) => e.code,
+    );
     await sentAndWaiting(id, 'evalsha');
     await redis.client.sendCommand(['CLIENT', 'KILL', 'ID', String(id)]);
-    expect(await committing.catch((e: { code?: string }) => e.code)).toBe('UNKNOWN_OUTCOME');
+    expect(await outcome).toBe('UNKNOWN_OUTCOME');
     await redis.client.sendCommand(['CLIENT', 'UNPAUSE']);
     expect(tx.state).toBe('unknown');
     expect(await tx.commit().catch((e: { code?: string }) => e.code)).toBe('INVALID_STATE');
@@ -71,11 +78,14 @@ describe('lost replies', () => {
       const table = await createRedisTable(Counters, { client, name: 'lost-read' });
       await table.create(1, { total: 9n });
       frozen.signal('SIGSTOP'); // the GET is sent and never answered
-      const reading = table.read(1);
+      const reading = table.read(1).then(
+        () => 'ok',
+        (e: { code?: string }) => e.code,
+      );
       await new Promise((resolve) => setTimeout(resolve, 50));
       frozen.signal('SIGKILL'); // then the connection is reset
       frozen.signal('SIGCONT');
-      expect(await reading.catch((e: { code?: string }) => e.code)).toBe('CONNECTION_LOST');
+      expect(await reading).toBe('CONNECTION_LOST');
     } finally {
       await removeRedis(frozen);
     }
