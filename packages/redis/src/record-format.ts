@@ -1,40 +1,43 @@
-// One record as one Redis string: the header words of a core shared-table record (version,
-// generation, two words that mean something only inside one machine's memory, dirty bits of the
-// last commit, one write stamp per field) followed by the record's bytes in their C layout.
+// One record as one Redis string: a compact header (version, generation, a marker and the layout's
+// fingerprint word, the dirty bits of the last commit as bytes, one 16-bit write stamp per field)
+// followed by the record's bytes in their C layout. The header is the shared-table header's words
+// made small, because Redis stores a value in jemalloc size classes (…, 96, 112, 128, 160 bytes):
+// 4-byte stamps put a 64-byte record of 11 fields in the 160-byte class, 16-bit ones in the 112.
 import { LayoutMismatchError, type StructLayout } from '@structsync/core';
-import {
-  ANCIENT_STAMP,
-  fingerprintOf,
-  RECORD_DIRTY,
-  RECORD_GENERATION,
-  RECORD_OWNER,
-  RECORD_VERSION,
-  RECORD_WAITERS,
-  tableGeometry,
-  type TableGeometry,
-} from '@structsync/core/internal';
+import { ANCIENT_STAMP, fingerprintOf, tableGeometry, type TableGeometry } from '@structsync/core/internal';
 import { RedisTableError } from './errors.js';
 
 /**
- * 'SSRD' as a little-endian u32. In memory, the WAITERS and OWNER words count sleeping threads
- * and name the writer holding the lock; a Redis record has neither (the script is the lock), so
- * they carry this marker and the low word of the layout fingerprint: a foreign value is never
- * misread, and a record written under another layout is told apart from one that is not a record.
+ * 'SSR2' as a little-endian u32, at byte 8 of every record, then the low word of the layout
+ * fingerprint at byte 12: a foreign value is never misread, a record written under another layout
+ * is told apart from one that is not a record, and so is a record of the earlier format ('SSRD',
+ * 32-bit stamps), which this one does not read.
  */
-export const RECORD_MARKER = 0x44525353;
+export const RECORD_MARKER = 0x32525353;
+/** Byte offsets of the header's words. */
+export const VERSION_AT = 0;
+export const GENERATION_AT = 4;
+export const MARKER_AT = 8;
+export const FINGERPRINT_AT = 12;
+export const DIRTY_AT = 16;
+/** An aged-out 16-bit stamp (odd, so never a version): written before the record's stamp horizon. */
+export const ANCIENT_STAMP16 = 1;
 
 /** Where things are inside a record's value, derived from the layout alone. */
 export interface RecordFormat {
   readonly layout: StructLayout;
   readonly geometry: TableGeometry;
   readonly fingerprint: string;
-  /** Bytes of a record's value: header, then the payload padded to whole words. */
+  /** Bytes of a record's value: header, then the payload (layout.size bytes). */
   readonly length: number;
-  readonly payloadOffset: number;
-  /** Byte offset of field 0's stamp. */
+  /** Bytes of the dirty bits (one bit per field) at DIRTY_AT. */
+  readonly dirtyBytes: number;
+  /** Byte offset of field 0's stamp (u16 each). */
   readonly stampOffset: number;
+  readonly payloadOffset: number;
+  /** Words of a private payload copy (the payload padded to whole words, as views want it). */
   readonly payloadWords: number;
-  /** The 8 bytes every record of this layout holds in its WAITERS and OWNER words. */
+  /** The 8 bytes every record of this layout holds at MARKER_AT. */
   readonly identity: Buffer;
   /** What the server-side script needs to know of the layout (see record.lua). */
   readonly shape: Buffer;
@@ -45,20 +48,22 @@ const formats = new WeakMap<StructLayout, RecordFormat>();
 export function recordFormat(layout: StructLayout): RecordFormat {
   let format = formats.get(layout);
   if (format !== undefined) return format;
-  // One record's worth of a table's geometry: the same header words, stamps and payload offset.
+  // One record's worth of a table's geometry, for the field count and the payload's words.
   const geometry = tableGeometry(layout, 1);
   const fingerprint = fingerprintOf(layout);
-  const length = geometry.payloadOffset + geometry.payloadWords * 4;
-  const stampOffset = geometry.stampWord * 4;
+  const dirtyBytes = Math.ceil(geometry.fieldCount / 8);
+  const stampOffset = DIRTY_AT + dirtyBytes;
+  const payloadOffset = stampOffset + 2 * geometry.fieldCount;
+  const length = payloadOffset + layout.size;
   const identity = Buffer.alloc(8);
   identity.writeUInt32LE(RECORD_MARKER, 0);
   identity.writeUInt32LE(fingerprintWord(fingerprint), 4);
   const shape = Buffer.alloc(16);
   shape.writeUInt32LE(length, 0);
   shape.writeUInt32LE(stampOffset, 4);
-  shape.writeUInt32LE(geometry.payloadOffset, 8);
+  shape.writeUInt32LE(payloadOffset, 8);
   shape.writeUInt32LE(geometry.fieldCount, 12);
-  format = Object.freeze({ layout, geometry, fingerprint, length, payloadOffset: geometry.payloadOffset, stampOffset, payloadWords: geometry.payloadWords, identity, shape });
+  format = Object.freeze({ layout, geometry, fingerprint, length, dirtyBytes, stampOffset, payloadOffset, payloadWords: geometry.payloadWords, identity, shape });
   formats.set(layout, format);
   return format;
 }
@@ -82,8 +87,8 @@ export function checkRecord(format: RecordFormat, value: Buffer, key: string): R
   const invalid = (why: string): never => {
     throw new RedisTableError('INVALID_RECORD', `${name} record at ${key}: ${why}; the key was left as it is`, { struct: name, key });
   };
-  if (value.length < 16 || value.readUInt32LE(RECORD_WAITERS * 4) !== RECORD_MARKER) invalid(`the key holds a value that is not a structsync record (${value.length} bytes)`);
-  const found = value.readUInt32LE(RECORD_OWNER * 4);
+  if (value.length < 16 || value.readUInt32LE(MARKER_AT) !== RECORD_MARKER) invalid(`the key holds a value that is not a structsync record (${value.length} bytes)`);
+  const found = value.readUInt32LE(FINGERPRINT_AT);
   if (found !== format.identity.readUInt32LE(4)) {
     throw new LayoutMismatchError(
       `${name} record at ${key}: the record was written under another layout (fingerprint word ${hex(found)}, ${name} has ${format.fingerprint}); the key was left as it is`,
@@ -91,9 +96,9 @@ export function checkRecord(format: RecordFormat, value: Buffer, key: string): R
     );
   }
   if (value.length !== format.length) invalid(`the value holds ${value.length} bytes, a ${name} record holds ${format.length} (truncated or corrupt)`);
-  const version = value.readUInt32LE(RECORD_VERSION * 4);
+  const version = value.readUInt32LE(VERSION_AT);
   if ((version & 1) !== 0) invalid(`version ${version} is odd, which no commit publishes (corrupt)`);
-  return { version, generation: value.readUInt32LE(RECORD_GENERATION * 4) };
+  return { version, generation: value.readUInt32LE(GENERATION_AT) };
 }
 
 const hex = (word: number): string => word.toString(16).padStart(8, '0');
@@ -105,12 +110,13 @@ const hex = (word: number): string => word.toString(16).padStart(8, '0');
  */
 export function newRecordValue(format: RecordFormat, payload: Uint8Array, generation: number, version: number, stamp: number): Buffer {
   const value = Buffer.alloc(format.length);
-  const { fieldCount, stampWord } = format.geometry;
-  value.writeUInt32LE(version, RECORD_VERSION * 4);
-  value.writeUInt32LE(generation, RECORD_GENERATION * 4);
-  format.identity.copy(value, RECORD_WAITERS * 4);
-  if (stamp !== ANCIENT_STAMP) for (let f = 0; f < fieldCount; f++) value[RECORD_DIRTY * 4 + (f >> 3)]! |= 1 << (f & 7);
-  for (let f = 0; f < fieldCount; f++) value.writeUInt32LE(stamp, (stampWord + f) * 4);
+  const { fieldCount } = format.geometry;
+  value.writeUInt32LE(version, VERSION_AT);
+  value.writeUInt32LE(generation, GENERATION_AT);
+  format.identity.copy(value, MARKER_AT);
+  if (stamp !== ANCIENT_STAMP) for (let f = 0; f < fieldCount; f++) value[DIRTY_AT + (f >> 3)]! |= 1 << (f & 7);
+  const stamp16 = stamp === ANCIENT_STAMP ? ANCIENT_STAMP16 : stamp & 0xffff;
+  for (let f = 0; f < fieldCount; f++) value.writeUInt16LE(stamp16, format.stampOffset + 2 * f);
   value.set(payload.subarray(0, format.layout.size), format.payloadOffset);
   return value;
 }

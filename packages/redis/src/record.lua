@@ -1,6 +1,7 @@
 -- structsync record commands, run atomically by Redis: one call per create, commit or delete.
 -- KEYS[1] is the record's key; the change feed is published (SPUBLISH) on a channel of the same
--- name, so key and channel share a cluster slot. Values are little-endian, as in memory.
+-- name, so key and channel share a cluster slot. Values are little-endian (record-format.ts):
+-- u32 version, u32 generation, 8 identity bytes, the dirty bits, u16 stamps, the payload.
 --
 -- ARGV[1] op: 'create' | 'commit' | 'delete'
 -- ARGV[2] shape: u32 value length, u32 byte offset of field 0's stamp, u32 payload offset, u32 field count
@@ -8,8 +9,8 @@
 -- create: ARGV[4] the whole value
 -- commit: ARGV[4] policy ('reject' | 'merge' | 'overwrite'), ARGV[5] snapshot version,
 --         ARGV[6] snapshot generation, ARGV[7] the value to start from when the key is missing
---         (upsert) or '', ARGV[8] the commit's dirty bits, ARGV[9] u32 pairs (field, value offset),
---         ARGV[10 ..] each listed field's bytes
+--         (upsert) or '', ARGV[8] the commit's dirty bits, ARGV[9] u32 pairs (field, value offset)
+--         in ascending offset order, ARGV[10 ..] each listed field's bytes
 -- delete: no more arguments
 --
 -- Replies: {'ok', version, previous version} | {'conflict', version, u32 pairs (field, stamp), value}
@@ -21,11 +22,24 @@ local op = ARGV[1]
 local length, stampOffset, payloadOffset, fieldCount = struct.unpack('<I4I4I4I4', ARGV[2])
 local identity = ARGV[3]
 local TWO32 = 4294967296
+local TWO16 = 65536
 local ANCIENT = 1
-local HORIZON = 1073741824
+-- Stamps are the low 16 bits of the version that wrote the field. Each time the version enters a
+-- new multiple of HORIZON, stamps more than HORIZON old are aged out (ANCIENT), so a live stamp is
+-- always less than 2 * HORIZON < 2^16 behind the version and names exactly one full version.
+local HORIZON = 16384
 
 local function u32(s, offset)
   return (struct.unpack('<I4', s, offset + 1))
+end
+
+local function u16(s, offset)
+  local lo, hi = string.byte(s, offset + 1, offset + 2)
+  return lo + hi * 256
+end
+
+local function pack16(n)
+  return string.char(n % 256, math.floor(n / 256))
 end
 
 -- The record's value if the key holds a record of this layout; otherwise a reply saying why.
@@ -43,14 +57,6 @@ local function check()
   if size ~= length then return nil, {'invalid', 'the value holds ' .. size .. ' bytes, a record of this layout ' .. length} end
   if u32(value, 0) % 2 == 1 then return nil, {'invalid', 'its version is odd'} end
   return value, nil
-end
-
--- True when a field stamped `stamp` was written after `since` and no later than `current`
--- (modular, as record-version.ts's writtenSince).
-local function writtenSince(stamp, since, current)
-  if stamp % 2 == 1 then return false end
-  local age = (stamp - since) % TWO32
-  return age ~= 0 and age <= (current - since) % TWO32
 end
 
 local function publish(previous, value)
@@ -90,24 +96,32 @@ if record == nil then
   created = true
 end
 
-local version = u32(record, 0)
-local generation = u32(record, 4)
+local version, generation = struct.unpack('<I4I4', record)
 local list = ARGV[9]
 local count = #list / 8
-local fields, offsets = {}, {}
-for i = 1, count do
-  fields[i], offsets[i] = struct.unpack('<I4I4', list, (i - 1) * 8 + 1)
-end
+-- One unpack for the whole list: field, offset, field, offset, …
+local items = {struct.unpack('<' .. string.rep('I4', 2 * count), list)}
 
 if policy ~= 'overwrite' and not created then
   -- A record deleted and created again since the snapshot is another record: every field conflicts.
   local replaced = generation ~= sinceGeneration
+  local behind = (version - since) % TWO32
   local conflicts = {}
-  for i = 1, count do
-    local stamp = u32(record, stampOffset + fields[i] * 4)
-    if replaced or writtenSince(stamp, since, version) then
-      conflicts[#conflicts + 1] = struct.pack('<I4I4', fields[i], stamp)
+  for i = 1, 2 * count, 2 do
+    local field = items[i]
+    local stamp = u16(record, stampOffset + field * 2)
+    local written, full
+    if stamp % 2 == 1 then
+      -- Aged out: written more than HORIZON before the version. A snapshot that recent did not
+      -- see a later write; an older snapshot cannot tell, so the field conflicts (never a lost write).
+      full = ANCIENT
+      written = behind > HORIZON
+    else
+      full = (version - (version - stamp) % TWO16) % TWO32
+      local age = (full - since) % TWO32
+      written = age ~= 0 and age <= behind
     end
+    if replaced or written then conflicts[#conflicts + 1] = struct.pack('<I4I4', field, full) end
   end
   if #conflicts > 0 and policy == 'reject' then
     return {'conflict', version, table.concat(conflicts), record}
@@ -115,34 +129,54 @@ if policy ~= 'overwrite' and not created then
 end
 
 local published = (version + 2) % TWO32
-local stamp = struct.pack('<I4', published)
--- The new value, built in one pass from patches in ascending offset order: the version, this
--- commit's dirty bits, the written fields' stamps (`published`), then their bytes.
-local patches = {{0, stamp}, {16, ARGV[8]}}
-for i = 1, count do patches[#patches + 1] = {stampOffset + fields[i] * 4, stamp} end
-for i = 1, count do patches[#patches + 1] = {payloadOffset + offsets[i], ARGV[9 + i]} end
-table.sort(patches, function(a, b) return a[1] < b[1] end)
-local pieces, at = {}, 0
-for _, patch in ipairs(patches) do
-  pieces[#pieces + 1] = string.sub(record, at + 1, patch[1])
-  pieces[#pieces + 1] = patch[2]
-  at = patch[1] + #patch[2]
+local aging = math.floor(version / HORIZON) ~= math.floor(published / HORIZON)
+local stampOf = pack16(published % TWO16)
+-- The stamps: this commit's fields get `published`; on entering a new HORIZON, old ones age out.
+local stamps
+if aging then
+  local written = {}
+  for i = 1, 2 * count, 2 do written[items[i]] = true end
+  local all = {}
+  for f = 0, fieldCount - 1 do
+    local stamp = u16(record, stampOffset + f * 2)
+    if written[f] then
+      all[f + 1] = stampOf
+    elseif stamp % 2 == 0 and (published - stamp) % TWO16 > HORIZON then
+      all[f + 1] = pack16(ANCIENT)
+    else
+      all[f + 1] = string.sub(record, stampOffset + f * 2 + 1, stampOffset + f * 2 + 2)
+    end
+  end
+  stamps = table.concat(all)
+else
+  local fields = {}
+  for i = 1, 2 * count, 2 do fields[#fields + 1] = items[i] end
+  table.sort(fields)
+  local pieces, at = {}, stampOffset
+  for _, f in ipairs(fields) do
+    local offset = stampOffset + f * 2
+    pieces[#pieces + 1] = string.sub(record, at + 1, offset)
+    pieces[#pieces + 1] = stampOf
+    at = offset + 2
+  end
+  pieces[#pieces + 1] = string.sub(record, at + 1, payloadOffset)
+  stamps = table.concat(pieces)
+end
+
+-- The new value in one pass: the version, the unchanged identity words, this commit's dirty
+-- bits, the stamps, then the payload with the written fields' bytes spliced in.
+local pieces = {struct.pack('<I4', published), string.sub(record, 5, 16), ARGV[8], stamps}
+local at = payloadOffset
+for i = 1, 2 * count, 2 do
+  local offset = payloadOffset + items[i + 1]
+  pieces[#pieces + 1] = string.sub(record, at + 1, offset)
+  local bytes = ARGV[9 + (i + 1) / 2]
+  pieces[#pieces + 1] = bytes
+  at = offset + #bytes
 end
 local last = at
 pieces[#pieces + 1] = string.sub(record, at + 1)
 local value = table.concat(pieces)
--- Stamps are aged out as in memory (RecordStore.ageStamps), so modular comparison stays exact.
--- Once per 2^29 commits: then the whole header is rewritten.
-if math.floor(version / HORIZON) ~= math.floor(published / HORIZON) then
-  for f = 0, fieldCount - 1 do
-    local at = stampOffset + f * 4
-    local old = u32(value, at)
-    if old % 2 == 0 and (published - old) % TWO32 > HORIZON then
-      value = string.sub(value, 1, at) .. struct.pack('<I4', ANCIENT) .. string.sub(value, at + 5)
-    end
-  end
-  last = math.max(last, payloadOffset)
-end
 -- One write, from the header through the last written field (the unchanged bytes between them
 -- as they are): replicas and the AOF get that, not the whole record; the feed gets the new value.
 redis.call('SETRANGE', key, 0, string.sub(value, 1, last))

@@ -264,12 +264,20 @@ export class RedisTable<T extends object> {
       String(start),
       String(generation),
       creates ? newRecordValue(this.format, new Uint8Array(0), newGeneration(), 0, ANCIENT_STAMP) : '',
-      Buffer.from(set.bits.buffer, set.bits.byteOffset, set.bits.byteLength),
+      Buffer.from(set.bits.buffer, set.bits.byteOffset, this.format.dirtyBytes),
       pairs,
     ];
+    // record.lua splices the fields in ascending offset order (a C layout's declaration order).
+    let list: ArrayLike<number> = set.list;
+    for (let i = 1; i < set.size; i++) {
+      if (fields[list[i]!]!.offset < fields[list[i - 1]!]!.offset) {
+        list = Array.from(set.list.slice(0, set.size)).sort((a, b) => fields[a]!.offset - fields[b]!.offset);
+        break;
+      }
+    }
     for (let i = 0; i < set.size; i++) {
-      const field = fields[set.list[i]!]!;
-      pairs.writeUInt32LE(set.list[i]!, i * 8);
+      const field = fields[list[i]!]!;
+      pairs.writeUInt32LE(list[i]!, i * 8);
       pairs.writeUInt32LE(field.offset, i * 8 + 4);
       args.push(Buffer.from(payload.subarray(field.offset, field.offset + field.size)));
     }

@@ -2,8 +2,9 @@
 // a sharded pub/sub channel named like the key. A watcher checks that each message follows the
 // version it last delivered; when one does not (it fell behind, its buffer overflowed, or its
 // connection came back), it says which versions it did not see one by one, never skipping silently.
-import { checkOptionsObject, checkSignal, fieldNames, invalidOption, RECORD_DIRTY } from '@structsync/core/internal';
+import { checkOptionsObject, checkSignal, fieldNames, invalidOption } from '@structsync/core/internal';
 import type { FeedConnection, RecordCommands } from './commands.js';
+import { DIRTY_AT } from './record-format.js';
 import type { RedisTable } from './redis-table.js';
 import type { RecordId } from './record-key.js';
 
@@ -285,7 +286,8 @@ export class ChangeIterator<T extends object> implements RedisWatch<T> {
     this.since = version;
     this.generation = generation;
     const dirty = new Int32Array(this.table.format.geometry.dirtyWords);
-    for (let w = 0; w < dirty.length; w++) dirty[w] = value.readInt32LE((RECORD_DIRTY + w) * 4);
+    const { dirtyBytes } = this.table.format;
+    new Uint8Array(dirty.buffer).set(value.subarray(DIRTY_AT, DIRTY_AT + dirtyBytes));
     return { version, record: copy.view, fields: fieldNames(this.table.layout, dirty), deleted: false, missed };
   }
 }

@@ -10,20 +10,20 @@ import { Counters, User } from './support/structs.js';
 const redis = useRedis();
 
 describe('records', () => {
-  it('creates a record as one string: the shared-table header words, then the C layout bytes', async () => {
+  it('creates a record as one string: a compact header (16-bit stamps), then the C layout bytes', async () => {
     const users = await createRedisTable(User, { client: redis.client, name: 'layout' });
     expect(await users.create('42', { id: 42n, name: 'alice', age: 31 })).toBe(2);
     const value = (await rawValue(redis.client, 'structsync:{layout}:42'))!;
-    // 4 header words, 1 dirty word, 3 stamps → 32 bytes (8-aligned), then 32 payload bytes.
-    expect(value.length).toBe(32 + sizeof(User));
+    // Version, generation, marker, fingerprint word (16 bytes), 1 byte of dirty bits, 3 u16 stamps → 23, then 32 payload bytes.
+    expect(value.length).toBe(23 + sizeof(User));
     expect(value.readUInt32LE(0)).toBe(2); // version
-    expect(value.readUInt32LE(8)).toBe(0x44525353); // 'SSRD' in the waiters word
-    expect(value.readUInt32LE(12)).toBe(Number.parseInt(fingerprint(User).slice(8), 16)); // fingerprint's low word in the owner word
-    expect(value.readUInt32LE(16)).toBe(0b111); // dirty bits: creation wrote every field
-    expect([value.readUInt32LE(20), value.readUInt32LE(24), value.readUInt32LE(28)]).toEqual([2, 2, 2]);
-    expect(value.readBigInt64LE(32 + offsetof(User, 'id'))).toBe(42n);
-    expect(value.subarray(32 + offsetof(User, 'name'), 32 + offsetof(User, 'name') + 5).toString()).toBe('alice');
-    expect(value.readInt32LE(32 + offsetof(User, 'age'))).toBe(31);
+    expect(value.readUInt32LE(8)).toBe(0x32525353); // 'SSR2'
+    expect(value.readUInt32LE(12)).toBe(Number.parseInt(fingerprint(User).slice(8), 16)); // fingerprint's low word
+    expect(value[16]).toBe(0b111); // dirty bits: creation wrote every field
+    expect([value.readUInt16LE(17), value.readUInt16LE(19), value.readUInt16LE(21)]).toEqual([2, 2, 2]);
+    expect(value.readBigInt64LE(23 + offsetof(User, 'id'))).toBe(42n);
+    expect(value.subarray(23 + offsetof(User, 'name'), 23 + offsetof(User, 'name') + 5).toString()).toBe('alice');
+    expect(value.readInt32LE(23 + offsetof(User, 'age'))).toBe(31);
     expect(layoutOf(User).size).toBe(32);
     expect(await redis.client.get('structsync:{layout}')).toBe(`${fingerprint(User)} User`);
   });
@@ -47,8 +47,8 @@ describe('records', () => {
     await users.create('a', { id: 1n, name: 'carol', age: 30 });
     expect(await users.update('a', (u) => void (u.age += 1))).toBe(4);
     const value = (await rawValue(redis.client, 'structsync:{update}:a'))!;
-    expect(value.readUInt32LE(16)).toBe(0b100); // only age is dirty
-    expect([value.readUInt32LE(20), value.readUInt32LE(24), value.readUInt32LE(28)]).toEqual([2, 2, 4]);
+    expect(value[16]).toBe(0b100); // only age is dirty
+    expect([value.readUInt16LE(17), value.readUInt16LE(19), value.readUInt16LE(21)]).toEqual([2, 2, 4]);
     expect((await users.read('a')).age).toBe(31);
   });
 
@@ -94,7 +94,7 @@ describe('records', () => {
     const users = await createRedisTable(User, { client: redis.client, name: 'keys', key: (id) => `app:user:{${id}}` });
     await users.create(5, { id: 5n, name: 'h', age: 5 });
     expect(users.keyOf(5)).toBe('app:user:{5}');
-    expect((await rawValue(redis.client, 'app:user:{5}'))?.length).toBe(64);
+    expect((await rawValue(redis.client, 'app:user:{5}'))?.length).toBe(23 + 32);
   });
 });
 
