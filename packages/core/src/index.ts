@@ -36,6 +36,8 @@ export type { TransactionState } from './table/transaction.js';
 export type { CommitOptions, ConflictPolicy } from './table/table-options.js';
 export type { WaitOptions } from './table/table-watch.js';
 export type { BindEvent, CommitEvent, ConflictEvent, RecoverEvent } from './table/table-events.js';
+export { channels } from './events.js';
+export type { ConversionContext, LayoutEvent, PoolEvent, RejectEvent, RetryEvent, WaitEvent } from './events.js';
 export { bind, Binding } from './table/bind.js';
 export type { BindOptions, BindState, BindTransition } from './table/bind.js';
 export { generatedSource } from './view/codegen.js';

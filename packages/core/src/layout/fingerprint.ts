@@ -1,7 +1,7 @@
 // A stable hash of a layout (names, types, offsets, sizes, alignments, tags, nested layouts), so
 // bytes written under one layout are never read under another. FNV-1a, 64-bit: no crypto needed,
 // the same in every runtime.
-import { layoutOf, type StructLayout } from './layout.js';
+import { layoutOf, supplyFingerprint, type StructLayout } from './layout.js';
 import type { StructClass } from './types.js';
 
 const cache = new WeakMap<StructLayout, string>();
@@ -34,6 +34,8 @@ export function fingerprintOf(layout: StructLayout): string {
   }
   return cached;
 }
+
+supplyFingerprint(fingerprintOf);
 
 /** Stable hash of a struct's layout; equal fingerprints mean byte-compatible records. */
 export function fingerprint(type: StructClass): string {

@@ -3,6 +3,7 @@
 // Rules are those of the x86-64/arm64 C ABI as gcc applies them (the test suite checks gcc).
 import { ownFieldFacts, structOptionsOf, type StructOptions } from './decorators.js';
 import { DefinitionError, describeValue } from '../errors.js';
+import { layoutChannel, type LayoutEvent } from '../events.js';
 import { isTagKey, parseTags, RESERVED_KEYS, TagSyntaxError, type ParsedTags } from './tags.js';
 import { ANY_MIN_SIZE } from './any-value.js';
 import { ANY_ALIGN, isScalarType, SCALARS, type FieldSpec, type ScalarType, type StructClass } from './types.js';
@@ -72,6 +73,19 @@ function structName(type: Function, options: StructOptions | undefined): string 
   return typeof name === 'string' && name !== '' ? name : type.name || 'AnonymousStruct';
 }
 
+// The fingerprint module imports this one; it hands its digest over when it loads (index loads it).
+let fingerprintFor: (layout: StructLayout) => string = () => '';
+
+/** @internal Called once by fingerprint.ts. */
+export function supplyFingerprint(digest: (layout: StructLayout) => string): void {
+  fingerprintFor = digest;
+}
+
+function publishLayout(layout: StructLayout): void {
+  const event: LayoutEvent = { struct: layout.name, size: layout.size, align: layout.align, fields: layout.fields.length, fingerprint: fingerprintFor(layout) };
+  layoutChannel.publish(event);
+}
+
 /** The frozen layout of a `@Struct` class, computed on first use. */
 export function layoutOf(type: StructClass): StructLayout {
   const cached = layouts.get(type);
@@ -92,6 +106,7 @@ export function layoutOf(type: StructClass): StructLayout {
   try {
     const layout = computeLayout(type, name, options);
     layouts.set(type, layout);
+    if (layoutChannel.hasSubscribers) publishLayout(layout);
     return layout;
   } finally {
     inProgress.pop();

@@ -3,7 +3,8 @@
 import { threadId } from 'node:worker_threads';
 import { MemoryError, StructSyncError, describeError, describeValue } from '../errors.js';
 import { changedFields, fieldNames, FieldSet, fieldWordsOf, type FieldWords } from './field-words.js';
-import { publishRecover } from './table-events.js';
+import { secondsSince } from '../events.js';
+import { publishRecover, publishRetry, publishWait, waitObserved } from './table-events.js';
 import { ANCIENT_STAMP, isWriting, nextVersion, publicVersion, STAMP_HORIZON } from './record-version.js';
 import {
   RECORD_DIRTY,
@@ -45,6 +46,8 @@ export class RecordStore {
   private readonly strideWords: number;
   private readonly recordsWord: number;
   private readonly payloadWord: number;
+  /** Retries the last lock() made (waits for another commit, lost CAS); read by the commit event. */
+  lockRetries = 0;
   /** A repair callback is running (recover() must not be re-entered from it). */
   private repairing = false;
 
@@ -114,7 +117,7 @@ export class RecordStore {
     for (;;) {
       const before = Atomics.load(words, base);
       if (isWriting(before)) {
-        this.awaitStable(base, index, before);
+        this.awaitForReader(base, index, before);
         continue;
       }
       for (let w = 0; w < count; w++) first[w] = second[w] = words[from + w]!;
@@ -130,7 +133,7 @@ export class RecordStore {
     for (;;) {
       const before = Atomics.load(words, base);
       if (isWriting(before)) {
-        this.awaitStable(base, index, before);
+        this.awaitForReader(base, index, before);
         continue;
       }
       for (let w = 0; w < count; w++) target[at + w] = words[from + w]!;
@@ -158,20 +161,14 @@ export class RecordStore {
    * while another commit holds it. Returns the even version it locked from. `expected` is a guess
    * of the current version; an odd guess never matches.
    */
-  lock(index: number, expected = 0): number {
+  lock(index: number, expected = 0, writing?: FieldSet): number {
     const { words } = this;
     const base = this.base(index);
     // First try the version the caller expects (its snapshot's): one CAS instead of a load and a CAS.
     let current = expected;
+    this.lockRetries = 0;
     if (isWriting(expected) || Atomics.compareExchange(words, base, expected, nextVersion(expected, 1)) !== expected) {
-      for (;;) {
-        current = Atomics.load(words, base);
-        if (isWriting(current)) {
-          this.awaitStable(base, index, current);
-          continue;
-        }
-        if (Atomics.compareExchange(words, base, current, nextVersion(current, 1)) === current) break;
-      }
+      current = this.lockContended(base, index, writing);
     }
     // Plain read and write-if-different: under the lock, the owner word was last written by an
     // earlier lock holder, whose writes happen before ours through the version CAS chain.
@@ -180,6 +177,29 @@ export class RecordStore {
     // this writer die now, they fail with COMMIT_TIMEOUT instead of sleeping forever (found in review).
     this.wake(base);
     return current;
+  }
+
+  /**
+   * lock()'s loop once its first guess missed: load, wait out a commit in flight, CAS. Counts the
+   * retries (into lockRetries) and, for the contention profile, publishes each with its wait.
+   */
+  private lockContended(base: number, index: number, writing: FieldSet | undefined): number {
+    const { words } = this;
+    let retries = 0;
+    for (;;) {
+      const current = Atomics.load(words, base);
+      if (isWriting(current)) {
+        const started = performance.now();
+        this.awaitStable(base, index, current);
+        publishRetry(this, index, ++retries, 'locked', writing ?? this.allFields, secondsSince(started));
+        continue;
+      }
+      if (Atomics.compareExchange(words, base, current, nextVersion(current, 1)) === current) {
+        this.lockRetries = retries;
+        return current;
+      }
+      publishRetry(this, index, ++retries, 'cas', writing ?? this.allFields, 0);
+    }
   }
 
   /** Writes the dirty bits of the commit in progress (before its payload, for recovery). */
@@ -251,6 +271,19 @@ export class RecordStore {
     // Waiters announce themselves before checking the version, so a zero here means nobody can
     // be asleep on the old value (all accesses are sequentially consistent).
     if (Atomics.load(this.words, base + RECORD_WAITERS) !== 0) Atomics.notify(this.words, base + RECORD_VERSION);
+  }
+
+  /** awaitStable for a reader, published on `structsync:wait` (kind `lock`) when someone listens. */
+  private awaitForReader(base: number, index: number, seen: number): void {
+    if (!waitObserved()) return this.awaitStable(base, index, seen);
+    const started = performance.now();
+    try {
+      this.awaitStable(base, index, seen);
+    } catch (error) {
+      publishWait(this, index, 'lock', seen, Atomics.load(this.words, base), 'timeout', secondsSince(started));
+      throw error;
+    }
+    publishWait(this, index, 'lock', seen, Atomics.load(this.words, base), 'changed', secondsSince(started));
   }
 
   /**

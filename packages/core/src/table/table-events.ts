@@ -1,16 +1,12 @@
 // diagnostics_channel events of shared tables (DESIGN §8): `structsync:commit`,
-// `structsync:conflict`, `structsync:recover` and `structsync:bind` (binding state transitions).
-// Published only when someone subscribes, so commits pay one property read.
-import { channel } from 'node:diagnostics_channel';
+// `structsync:conflict`, `structsync:recover`, `structsync:bind` (binding state transitions),
+// `structsync:retry` and `structsync:wait`. Published only when someone subscribes, so commits pay
+// one property read.
 import type { ConflictError } from '../errors.js';
-import { fieldNames, type FieldSet } from './field-words.js';
+import { bindChannel, commitChannel, conflictChannel, recoverChannel, retryChannel, waitChannel, type RetryEvent, type WaitEvent } from '../events.js';
+import { fieldNames, FieldSet } from './field-words.js';
 import type { TableGeometry } from './table-header.js';
 import { publicVersion } from './record-version.js';
-
-const commitChannel = channel('structsync:commit');
-const conflictChannel = channel('structsync:conflict');
-const recoverChannel = channel('structsync:recover');
-const bindChannel = channel('structsync:bind');
 
 /** What an event needs of the record store that publishes it. */
 interface EventSource {
@@ -22,9 +18,16 @@ interface EventSource {
 export interface CommitEvent {
   readonly struct: string;
   readonly record: number;
+  /** The version this commit published (u32). */
   readonly version: number;
+  /** The version the commit locked and wrote over (u32): its snapshot's, or a later one under merge/overwrite. */
+  readonly previousVersion: number;
   readonly fields: readonly string[];
   readonly policy: string;
+  /** Retries inside this commit (waits for the lock, lost CAS) plus update()'s re-runs after a conflict. */
+  readonly retries: number;
+  /** Seconds from the start of the commit (of the update, for update()) to its publication; 0 when nobody listened at the start. */
+  readonly duration: number;
 }
 
 /** The message of `structsync:conflict`. */
@@ -36,11 +39,52 @@ export interface ConflictEvent {
   readonly actualVersion: number;
 }
 
-export function publishCommit(store: EventSource, record: number, version: number, set: FieldSet, policy: string): void {
+export function commitObserved(): boolean {
+  return commitChannel.hasSubscribers || retryChannel.hasSubscribers;
+}
+
+export function publishCommit(
+  store: EventSource,
+  record: number,
+  version: number,
+  previous: number,
+  set: FieldSet,
+  policy: string,
+  retries: number,
+  duration: number,
+): void {
   if (!commitChannel.hasSubscribers) return;
   const fields = fieldNames(store.geometry.layout, set.bits);
-  const event: CommitEvent = { struct: store.name, record, version: publicVersion(version), fields, policy };
+  const event: CommitEvent = {
+    struct: store.name,
+    record,
+    version: publicVersion(version),
+    previousVersion: publicVersion(previous),
+    fields,
+    policy,
+    retries,
+    duration,
+  };
   commitChannel.publish(event);
+}
+
+/** Publishes one retry; `fields` is a field set (a waiting commit's) or names (a conflict's). */
+export function publishRetry(store: EventSource, record: number, attempt: number, reason: RetryEvent['reason'], fields: FieldSet | readonly string[], wait: number): void {
+  if (!retryChannel.hasSubscribers) return;
+  const names = fields instanceof FieldSet ? fieldNames(store.geometry.layout, fields.bits) : (fields as readonly string[]);
+  const event: RetryEvent = { struct: store.name, record, attempt, reason, fields: names, wait };
+  retryChannel.publish(event);
+}
+
+export function waitObserved(): boolean {
+  return waitChannel.hasSubscribers;
+}
+
+/** Publishes one wake-up; versions are int32 words, made u32 here. */
+export function publishWait(store: EventSource, record: number, kind: WaitEvent['kind'], since: number, version: number, outcome: WaitEvent['outcome'], wait: number): void {
+  if (!waitChannel.hasSubscribers) return;
+  const event: WaitEvent = { struct: store.name, record, kind, since: publicVersion(since), version: publicVersion(version), outcome, wait };
+  waitChannel.publish(event);
 }
 
 export function publishConflict(store: EventSource, record: number, error: ConflictError): void {

@@ -6,6 +6,8 @@ import { isWriting, publicVersion } from './record-version.js';
 import { RECORD_WAITERS } from './table-header.js';
 import { checkOptionsObject, invalidOption } from './table-options.js';
 import { readOptions } from '../options.js';
+import { secondsSince } from '../events.js';
+import { publishWait, waitObserved } from './table-events.js';
 
 type WaitAsyncResult = { async: false; value: 'not-equal' | 'timed-out' } | { async: true; value: Promise<'ok' | 'timed-out'> };
 type WaitAsync = (array: Int32Array, index: number, value: number, timeout?: number) => WaitAsyncResult;
@@ -36,7 +38,33 @@ export function checkSignal(struct: string, signal: unknown): void {
  * that died mid-commit) rejects with COMMIT_TIMEOUT. A bounded wait (a finite `timeout`, or a
  * record stuck odd) keeps the process alive until it settles; an unbounded one does not.
  */
-export async function waitForChange(store: RecordStore, index: number, sinceVersion: number, options: WaitOptions = {}): Promise<number> {
+export function waitForChange(store: RecordStore, index: number, sinceVersion: number, options: WaitOptions = {}): Promise<number> {
+  const waiting = awaitChange(store, index, sinceVersion, options);
+  return waitObserved() ? observed(store, index, sinceVersion, waiting) : waiting;
+}
+
+/** Publishes the wait's wake-up on `structsync:wait` (a refused call is not a wait, and is not published). */
+function observed(store: RecordStore, index: number, since: number, waiting: Promise<number>): Promise<number> {
+  const started = performance.now();
+  return waiting.then(
+    (version) => {
+      publishWait(store, index, 'change', since, version, 'changed', secondsSince(started));
+      return version;
+    },
+    (error: unknown) => {
+      const code = error instanceof StructSyncError ? error.code : undefined;
+      const outcome = code === 'TIMEOUT' || code === 'COMMIT_TIMEOUT' ? 'timeout' : isAbort(error) ? 'aborted' : undefined;
+      if (outcome !== undefined) publishWait(store, index, 'change', since, store.version(index), outcome, secondsSince(started));
+      throw error;
+    },
+  );
+}
+
+function isAbort(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && (error as { name?: unknown }).name === 'AbortError';
+}
+
+async function awaitChange(store: RecordStore, index: number, sinceVersion: number, options: WaitOptions): Promise<number> {
   if (waitAsync === undefined) {
     throw new StructSyncError('INVALID_STATE', 'waitForChange needs Atomics.waitAsync (Node.js 16+)', { struct: store.name });
   }

@@ -11,6 +11,8 @@ import { ChangeIterator, checkSignal, waitForChange, type WaitOptions } from './
 import { checkOptionsObject, conflictPolicy, invalidOption, type CommitOptions } from './table-options.js';
 import { readOptions, unreadableOptions } from '../options.js';
 import { Transaction } from './transaction.js';
+import { commitObserved, publishRetry } from './table-events.js';
+import { secondsSince } from '../events.js';
 import type { StructClass } from '../layout/types.js';
 import { viewMemory } from '../view/view-state.js';
 import { PrivateCopies } from './private-copies.js';
@@ -185,18 +187,28 @@ export class Table<T extends object> {
     const reuse = !this.updateBusy;
     const transaction = reuse ? (this.updating ??= this.newTransaction(index)) : this.newTransaction(index);
     if (reuse) this.updateBusy = true;
+    const observed = commitObserved();
+    let attemptStart = observed ? performance.now() : 0;
+    transaction.observedSince = observed ? attemptStart : undefined;
     try {
       for (let attempt = 0; ; attempt++) {
         transaction.reset(index);
+        transaction.reruns = attempt;
         const result: unknown = change(transaction.view);
         if (result !== undefined && isThenable(result)) throw this.asyncChange(result);
         try {
           return transaction.commitWith(policy);
         } catch (error) {
           if (!(error instanceof ConflictError) || attempt >= maxRetries) throw error;
+          if (observed) {
+            publishRetry(this.store, index, attempt + 1, 'conflict', error.fields, secondsSince(attemptStart));
+            attemptStart = performance.now();
+          }
         }
       }
     } finally {
+      transaction.observedSince = undefined;
+      transaction.reruns = 0;
       if (reuse) this.updateBusy = false;
     }
   }

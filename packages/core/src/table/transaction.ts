@@ -5,7 +5,8 @@ import { ConflictError, StructSyncError } from '../errors.js';
 import { changedFields, fieldNames, FieldSet, storeFields } from './field-words.js';
 import type { RecordStore } from './record-store.js';
 import { nextVersion, publicVersion, writtenSince } from './record-version.js';
-import { publishCommit, publishConflict } from './table-events.js';
+import { secondsSince } from '../events.js';
+import { commitObserved, publishCommit, publishConflict } from './table-events.js';
 import { conflictPolicy, type CommitOptions, type ConflictPolicy } from './table-options.js';
 
 export type TransactionState = 'open' | 'committed' | 'conflicted';
@@ -23,6 +24,10 @@ export class Transaction<T extends object> {
   private lockedFrom = 0;
   private published = 0;
   private current: TransactionState = 'open';
+  /** @internal Set by update(): when it started (if observed) and how often it re-ran after a conflict. */
+  observedSince: number | undefined = undefined;
+  /** @internal See observedSince. */
+  reruns = 0;
 
   /** @internal Use table.begin(index). */
   constructor(store: RecordStore, index: number, view: T, work: Int32Array) {
@@ -107,14 +112,16 @@ export class Transaction<T extends object> {
       return publicVersion(this.start);
     }
     const base = store.base(this.index);
-    const lockedFrom = store.lock(this.index, this.start);
+    // Timed only when someone listens (update() passes its own start, to count its re-runs in).
+    const started = this.observedSince ?? (commitObserved() ? performance.now() : undefined);
+    const set = policy === 'overwrite' ? this.all : this.changed;
+    const lockedFrom = store.lock(this.index, this.start, set);
     if (policy === 'reject' && lockedFrom !== this.start && this.conflicts(base, lockedFrom)) {
       store.unlock(base, lockedFrom);
       this.current = 'conflicted';
       throw this.conflictError(base, lockedFrom);
     }
     const published = nextVersion(lockedFrom, 2);
-    const set = policy === 'overwrite' ? this.all : this.changed;
     // Dirty bits and stamps go first: if this thread dies while storing the payload, recover()
     // knows which fields may be torn.
     store.storeDirty(base, set.bits);
@@ -130,7 +137,9 @@ export class Transaction<T extends object> {
     this.lockedFrom = lockedFrom;
     this.published = published;
     this.current = 'committed';
-    publishCommit(store, this.index, published, set, policy);
+    if (started !== undefined) {
+      publishCommit(store, this.index, published, lockedFrom, set, policy, store.lockRetries + this.reruns, secondsSince(started));
+    }
     return publicVersion(published);
   }
 

@@ -1,7 +1,9 @@
 // Pools: fixed-size slots in one ArrayBuffer or SharedArrayBuffer, handed out as views. A
 // released view is poisoned (any access throws STALE_VIEW, never the next occupant's data) and
 // per-slot generation counters catch double release and views from elsewhere.
+import type { Channel } from 'node:diagnostics_channel';
 import { describeError, describeValue, MemoryError } from '../errors.js';
+import { poolAcquireChannel, poolCreateChannel, poolExhaustedChannel, poolGrowChannel, poolReleaseChannel, type PoolEvent } from '../events.js';
 import { moveChildren, poison, type RegionMemory, type ViewObject } from './view-protocol.js';
 import { layoutOf, type StructLayout } from '../layout/layout.js';
 import { readOptions } from '../options.js';
@@ -66,7 +68,15 @@ export function createPool<T extends object>(type: StructClass<T>, options: Pool
     bad(`grow.maxCapacity must be an integer >= capacity (${capacity}), got ${describeValue(maxCapacity)}`);
   }
   if (maxCapacity * layout.size > MAX_BYTES) bad(`${maxCapacity} records of ${layout.size} bytes exceed ${MAX_BYTES} bytes`);
-  return new StructPool<T>(layout, capacity, maxCapacity, shared, codegen);
+  const pool = new StructPool<T>(layout, capacity, maxCapacity, shared, codegen);
+  if (poolCreateChannel.hasSubscribers) publishPool(poolCreateChannel, pool, undefined);
+  return pool;
+}
+
+/** Publishes a pool event (callers check hasSubscribers first, so an unobserved pool pays one load). */
+function publishPool(on: Channel, pool: StructPool<object>, from: number | undefined): void {
+  const event: PoolEvent = { pool, struct: pool.layout.name, capacity: pool.capacity, inUse: pool.inUse, from };
+  on.publish(event);
 }
 
 class StructPool<T extends object> implements Pool<T> {
@@ -128,6 +138,7 @@ class StructPool<T extends object> implements Pool<T> {
     state.generation = this.#generations[slot]!;
     this.#owners[slot] = record;
     this.#inUse++;
+    if (poolAcquireChannel.hasSubscribers) publishPool(poolAcquireChannel, this, undefined);
     return record as unknown as T;
   }
 
@@ -149,6 +160,7 @@ class StructPool<T extends object> implements Pool<T> {
     this.#owners[state.slot] = undefined;
     this.#free.push(state.slot);
     this.#inUse--;
+    if (poolReleaseChannel.hasSubscribers) publishPool(poolReleaseChannel, this, undefined);
   }
 
   /**
@@ -168,6 +180,7 @@ class StructPool<T extends object> implements Pool<T> {
   #grow(): void {
     const name = this.layout.name;
     if (this.#capacity >= this.#maxCapacity) {
+      if (poolExhaustedChannel.hasSubscribers) publishPool(poolExhaustedChannel, this, undefined);
       throw new MemoryError(
         'POOL_EXHAUSTED',
         `${name}: all ${this.#capacity} records are in use; release some` +
@@ -184,13 +197,16 @@ class StructPool<T extends object> implements Pool<T> {
     } catch (error) {
       // The pool is left as it was: no slot taken, the capacity unchanged.
       if (isDetached(this.buffer)) throw detachedError(this.layout);
+      if (poolExhaustedChannel.hasSubscribers) publishPool(poolExhaustedChannel, this, undefined);
       throw new MemoryError('POOL_EXHAUSTED', `${name}: all ${this.#capacity} records are in use and growing to ${next} failed: ${describeError(error)}`, {
         struct: name,
         cause: error,
       });
     }
     for (let i = next - 1; i >= this.#capacity; i--) this.#free.push(i);
+    const from = this.#capacity;
     this.#capacity = next;
+    if (poolGrowChannel.hasSubscribers) publishPool(poolGrowChannel, this, from);
   }
 
   /** In-use records, in slot order, through ONE reused view (do not keep it past an iteration). */

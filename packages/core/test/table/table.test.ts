@@ -239,7 +239,7 @@ describe('diagnostics channels', () => {
       { struct: 'Account', record: 1, stuckVersion: 7, version: 10, generation: 1, writerThread: 0, suspectFields: ['balance'] },
     ]);
     expect(events).toEqual([
-      ['commit', { struct: 'Account', record: 1, version: 4, fields: ['balance'], policy: 'merge' }],
+      ['commit', { struct: 'Account', record: 1, version: 4, previousVersion: 2, fields: ['balance'], policy: 'merge', retries: 0, duration: expect.any(Number) }],
       ['conflict', { struct: 'Account', record: 1, fields: ['balance'], expectedVersion: 2, actualVersion: 4 }],
     ]);
   });

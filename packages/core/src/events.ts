@@ -1,0 +1,119 @@
+// The diagnostics channels core publishes on (DESIGN §8), created once here so every layer
+// publishes on the same objects and instrumentation never spells a name. Each publisher checks
+// `hasSubscribers` first: a program nobody observes pays one property load per event site.
+import { channel, tracingChannel } from 'node:diagnostics_channel';
+
+/** The names of core's channels (`diagnostics_channel.subscribe(channels.commit, …)`). */
+export const channels = Object.freeze({
+  commit: 'structsync:commit',
+  conflict: 'structsync:conflict',
+  recover: 'structsync:recover',
+  bind: 'structsync:bind',
+  retry: 'structsync:retry',
+  wait: 'structsync:wait',
+  layout: 'structsync:layout',
+  reject: 'structsync:reject',
+  poolCreate: 'structsync:pool:create',
+  poolAcquire: 'structsync:pool:acquire',
+  poolRelease: 'structsync:pool:release',
+  poolGrow: 'structsync:pool:grow',
+  poolExhausted: 'structsync:pool:exhausted',
+  /** A tracingChannel: subscribe with `diagnostics_channel.tracingChannel(channels.toMap)`. */
+  toMap: 'structsync:toMap',
+  /** A tracingChannel: subscribe with `diagnostics_channel.tracingChannel(channels.fromMap)`. */
+  fromMap: 'structsync:fromMap',
+});
+
+export const commitChannel = channel(channels.commit);
+export const conflictChannel = channel(channels.conflict);
+export const recoverChannel = channel(channels.recover);
+export const bindChannel = channel(channels.bind);
+export const retryChannel = channel(channels.retry);
+export const waitChannel = channel(channels.wait);
+export const layoutChannel = channel(channels.layout);
+export const rejectChannel = channel(channels.reject);
+export const poolCreateChannel = channel(channels.poolCreate);
+export const poolAcquireChannel = channel(channels.poolAcquire);
+export const poolReleaseChannel = channel(channels.poolRelease);
+export const poolGrowChannel = channel(channels.poolGrow);
+export const poolExhaustedChannel = channel(channels.poolExhausted);
+export const toMapTracing = tracingChannel<ConversionContext>(channels.toMap);
+export const fromMapTracing = tracingChannel<ConversionContext>(channels.fromMap);
+
+/** The context object of the `structsync:toMap` / `structsync:fromMap` tracing channels. */
+export interface ConversionContext {
+  readonly struct: string;
+  readonly tag: string | undefined;
+  /** Set by the tracing channel when the conversion threw. */
+  error?: unknown;
+  /** Set by the tracing channel: what the conversion returned. */
+  result?: unknown;
+}
+
+/** The message of `structsync:retry`: a commit or update tried again. */
+export interface RetryEvent {
+  readonly struct: string;
+  readonly record: number;
+  /** 1 for the first retry of this commit or update. */
+  readonly attempt: number;
+  /**
+   * `locked`: another commit held the record and this one waited for it; `cas`: the record's
+   * version moved between reading and locking it; `conflict`: update() ran its change again after
+   * a ConflictError.
+   */
+  readonly reason: 'locked' | 'cas' | 'conflict';
+  /** The fields the waiting commit writes (for `conflict`, the conflicting fields). */
+  readonly fields: readonly string[];
+  /** Seconds lost to this retry: the wait for the lock, or the failed attempt. */
+  readonly wait: number;
+}
+
+/** The message of `structsync:wait`: one wake-up of a waiter on a shared record. */
+export interface WaitEvent {
+  readonly struct: string;
+  readonly record: number;
+  /** `change`: waitForChange / watch; `lock`: a reader or writer waited for a commit in flight. */
+  readonly kind: 'change' | 'lock';
+  /** The version waited on (u32). */
+  readonly since: number;
+  /** The version seen on waking (u32). */
+  readonly version: number;
+  readonly outcome: 'changed' | 'timeout' | 'aborted';
+  /** Seconds waited. */
+  readonly wait: number;
+}
+
+/** The message of `structsync:layout`: a struct's layout was computed (once per class). */
+export interface LayoutEvent {
+  readonly struct: string;
+  readonly size: number;
+  readonly align: number;
+  readonly fields: number;
+  readonly fingerprint: string;
+}
+
+/** The message of `structsync:reject`: a value refused by fromMap, one per problem. */
+export interface RejectEvent {
+  readonly struct: string;
+  readonly operation: 'fromMap';
+  /** The dotted field path (`items.4.qty`), '' for the record itself. */
+  readonly path: string;
+  readonly code: string;
+  readonly message: string;
+}
+
+/** The messages of the `structsync:pool:*` channels. `pool` is the Pool itself (hold it weakly). */
+export interface PoolEvent {
+  readonly pool: object;
+  readonly struct: string;
+  readonly capacity: number;
+  /** Records in use after the event. */
+  readonly inUse: number;
+  /** The capacity before growing (grow). */
+  readonly from?: number;
+}
+
+/** Seconds since `start` (a performance.now() reading). */
+export function secondsSince(start: number): number {
+  return (performance.now() - start) / 1000;
+}
