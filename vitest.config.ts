@@ -16,6 +16,7 @@ export default defineConfig({
     projects: [
       { extends: true, test: { name: 'core', include: ['packages/core/test/**/*.test.ts'], testTimeout: 30_000 } },
       { extends: true, test: { name: 'nestjs', include: ['packages/nestjs/test/**/*.test.ts'], testTimeout: 30_000 } },
+      { extends: true, test: { name: 'observability', include: ['packages/observability/test/**/*.test.ts'], testTimeout: 60_000 } },
       { extends: true, test: { name: 'redis', include: ['packages/redis/test/**/*.test.ts'], testTimeout: 60_000, hookTimeout: 60_000 } },
       { extends: true, test: { name: 'integration', include: ['test/**/*.test.ts'], testTimeout: 120_000 } },
     ],

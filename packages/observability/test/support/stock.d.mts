@@ -1,0 +1,5 @@
+export declare class Stock {
+  sku: string;
+  qty: number;
+  price: number;
+}
