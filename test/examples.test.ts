@@ -197,3 +197,43 @@ describe('examples/json-http', () => {
     expect(readme).toContain(output);
   });
 });
+
+describe('examples/otel', () => {
+  let output = '';
+  beforeAll(async () => {
+    output = await runExample('otel');
+  }, 70_000);
+
+  it('nests each commit span under its request span, the forced conflict as an ERROR', () => {
+    // Request 3's block: its lines up to the next trace (a reservation that raced a worker adds a retry).
+    const lines = output.slice(output.indexOf('POST /orders #3')).split('\n').slice(1);
+    const block = lines.slice(0, lines.findIndex((line) => !line.startsWith('  ')));
+    expect(block).toContainEqual(expect.stringMatching(/^ {2}└ structsync\.commit StockLine#0 \[reserved\] version \d+ → \d+ retries \d$/));
+    const price = block.filter((line) => line.includes('[price]'));
+    expect(price).toHaveLength(2);
+    expect(price[0]).toMatch(/^ {2}└ structsync\.commit StockLine#2 \[price\] version \d+ → \d+ retries 0$/);
+    expect(price[1]).toMatch(/^ {2}└ structsync\.commit StockLine#2 \[price\] version \d+ → - retries - ERROR ConflictError$/);
+  });
+
+  it('counts every commit (3 set-up, 30 requests, 1 price) and one conflict more than the retries', () => {
+    const value = (name: string): number => Number(output.match(new RegExp(`^metric ${name} \\S+ (\\d+) `, 'm'))?.[1] ?? 0);
+    expect(value('structsync.commit.count')).toBe(34);
+    expect(value('structsync.conflict.count')).toBe(1 + value('structsync.retry.count'));
+    expect(output).toMatch(/^metric structsync\.commit\.duration .* count 34 s$/m);
+  });
+
+  it('logs each sync step with its span id, and keeps them in the trace-log ring as JSON lines', () => {
+    expect(output).toMatch(/^log structsync\.commit span [0-9a-f]{16}: StockLine record 0: committed sku, stock, price \(version 0 → 2\)$/m);
+    const ring = output.split('\n').filter((line) => line.startsWith('trace-log '));
+    expect(ring).toHaveLength(3);
+    for (const line of ring) expect(JSON.parse(line.slice('trace-log '.length))).toMatchObject({ event: 'commit', struct: 'StockLine', traceId: expect.stringMatching(/^[0-9a-f]{32}$/) });
+  });
+
+  it('writes a CPU profile that go tool pprof reads', async () => {
+    const file = output.match(/^cpu profile: (\S+) /m)?.[1];
+    expect(file).toBeDefined();
+    const top = await run('go', ['tool', 'pprof', '-top', file!], 60_000);
+    expect(top.code, top.stderr).toBe(0);
+    expect(top.stdout).toMatch(/flat%/);
+  });
+});
