@@ -2,12 +2,13 @@
 // with registerInstrumentations: a request span around commits on a shared table that a real
 // worker thread writes too, a forced conflict, conversions, a refused body and a pool; then
 // disable(), after which nothing is emitted.
+import { hasSubscribers, tracingChannel } from 'node:diagnostics_channel';
 import { Worker } from 'node:worker_threads';
 import { trace, SpanStatusCode } from '@opentelemetry/api';
 import { registerInstrumentations } from '@opentelemetry/instrumentation';
 import type { HistogramMetricData, MetricData } from '@opentelemetry/sdk-metrics';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ConflictError, createPool, createTable, fromMap, toMap, type Table } from '@structsync/core';
+import { channels, ConflictError, createPool, createTable, fromMap, toMap, type Table } from '@structsync/core';
 import { StructSyncInstrumentation, TraceLog } from '../src/index.js';
 import { otelSdk } from './support/otel.js';
 import { Stock } from './support/stock.mjs';
@@ -152,6 +153,10 @@ describe('disable()', () => {
     const commitsBefore = pointsOf((await sdk.metrics()).get('structsync.commit.count'));
     instrumentation.disable();
     try {
+      for (const [key, name] of Object.entries(channels)) {
+        const subscribed = key === 'toMap' || key === 'fromMap' ? tracingChannel(name).hasSubscribers : hasSubscribers(name);
+        expect([name, subscribed]).toEqual([name, false]);
+      }
       table.update(1, (s) => void (s.qty = 1));
       const tx = table.begin(1);
       tx.view.qty = 2;
