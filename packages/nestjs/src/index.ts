@@ -1,5 +1,7 @@
 // Public API of @structsync/nestjs. Every export is named here; nothing else is public.
 export { StructSyncModule } from './structsync-module';
+export { StructSyncDebugModule } from './debug-module';
+export type { StructSyncDebugOptions } from './debug-module';
 export { STRUCTSYNC_OPTIONS } from './module-definition';
 export type {
   StructBodyOptions,

@@ -3,9 +3,10 @@
 // @StructBody) visible app-wide.
 import { ConfigurableModuleBuilder } from '@nestjs/common';
 import type { StructSyncModuleOptions } from './options';
+import { STRUCTSYNC_OPTIONS } from './options-token';
+import { InstrumentationLifecycle } from './instrumentation-lifecycle';
 
-/** The token of the options given to forRoot / forRootAsync. */
-export const STRUCTSYNC_OPTIONS: unique symbol = Symbol('structsync:options');
+export { STRUCTSYNC_OPTIONS };
 
 export const { ConfigurableModuleClass: StructSyncModuleBase } = new ConfigurableModuleBuilder<StructSyncModuleOptions>({
   moduleName: 'StructSync',
@@ -15,6 +16,7 @@ export const { ConfigurableModuleClass: StructSyncModuleBase } = new Configurabl
   .setExtras({ isGlobal: false }, (definition, extras) => ({
     ...definition,
     global: extras.isGlobal,
+    providers: [...(definition.providers ?? []), InstrumentationLifecycle],
     exports: [...(definition.exports ?? []), STRUCTSYNC_OPTIONS],
   }))
   .build();

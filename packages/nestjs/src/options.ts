@@ -37,6 +37,11 @@ export interface StructSyncModuleOptions {
   readonly pool?: StructPoolOptions;
   /** Defaults for @StructBody (each decorator may override them). Default tag: 'json'. */
   readonly body?: StructBodyOptions;
+  /**
+   * Enable @structsync/observability's StructSyncInstrumentation while the app runs (true, or its
+   * config: `{ conversions: { sampleRatio } }`, providers…). Needs that package installed.
+   */
+  readonly instrumentation?: boolean | Readonly<Record<string, unknown>>;
 }
 
 export const DEFAULT_POOL_CAPACITY = 1024;
