@@ -39,6 +39,8 @@ const table = createTable(StockLine, { capacity: 3 });
 const profiling = captureCpuProfile(1);
 const starting = new SharedArrayBuffer(4);
 const workers = [1, 2, 3].map((id) => new Worker(new URL('../workers/worker.js', import.meta.url), { workerData: { buffer: table.buffer, id, starting, workers: 3 } }));
+// Listened for now: a worker may be done before the requests are.
+const exited = Promise.all(workers.map((w) => new Promise((resolve, reject) => w.once('exit', resolve).once('error', reject))));
 const tracer = tracerProvider.getTracer('examples/otel');
 const arrived = new Int32Array(starting);
 while (Atomics.load(arrived, 0) < workers.length) await new Promise((resolve) => setTimeout(resolve, 1));
@@ -63,7 +65,7 @@ for (let order = 1; order <= 30; order++) {
   });
   await new Promise((resolve) => setTimeout(resolve, 1));
 }
-await Promise.all(workers.map((w) => new Promise((resolve) => w.once('exit', resolve))));
+await exited;
 const cpu = cpuProfileToPprof(await profiling);
 instrumentation.disable();
 
