@@ -1,7 +1,6 @@
-// The diagnostics channels core publishes on (DESIGN §8), created once here so every layer
-// publishes on the same objects and instrumentation never spells a name. Each publisher checks
-// `hasSubscribers` first: a program nobody observes pays one property load per event site.
-import { channel, tracingChannel } from 'node:diagnostics_channel';
+// The names and messages of the diagnostics channels core publishes on (DESIGN §8), public so that
+// instrumentation never spells a name. The channel objects are in event-channels.ts: this module's
+// declarations must not need Node's types (apps compiled without @types/node import them).
 
 /** The names of core's channels (`diagnostics_channel.subscribe(channels.commit, …)`). */
 export const channels = Object.freeze({
@@ -23,22 +22,6 @@ export const channels = Object.freeze({
   /** A tracingChannel: subscribe with `diagnostics_channel.tracingChannel(channels.fromMap)`. */
   fromMap: 'structsync:fromMap',
 });
-
-export const commitChannel = channel(channels.commit);
-export const conflictChannel = channel(channels.conflict);
-export const recoverChannel = channel(channels.recover);
-export const bindChannel = channel(channels.bind);
-export const retryChannel = channel(channels.retry);
-export const waitChannel = channel(channels.wait);
-export const layoutChannel = channel(channels.layout);
-export const rejectChannel = channel(channels.reject);
-export const poolCreateChannel = channel(channels.poolCreate);
-export const poolAcquireChannel = channel(channels.poolAcquire);
-export const poolReleaseChannel = channel(channels.poolRelease);
-export const poolGrowChannel = channel(channels.poolGrow);
-export const poolExhaustedChannel = channel(channels.poolExhausted);
-export const toMapTracing = tracingChannel<ConversionContext>(channels.toMap);
-export const fromMapTracing = tracingChannel<ConversionContext>(channels.fromMap);
 
 /** The context object of the `structsync:toMap` / `structsync:fromMap` tracing channels. */
 export interface ConversionContext {
@@ -111,9 +94,4 @@ export interface PoolEvent {
   readonly inUse: number;
   /** The capacity before growing (grow). */
   readonly from?: number;
-}
-
-/** Seconds since `start` (a performance.now() reading). */
-export function secondsSince(start: number): number {
-  return (performance.now() - start) / 1000;
 }

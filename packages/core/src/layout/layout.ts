@@ -3,7 +3,8 @@
 // Rules are those of the x86-64/arm64 C ABI as gcc applies them (the test suite checks gcc).
 import { ownFieldFacts, structOptionsOf, type StructOptions } from './decorators.js';
 import { DefinitionError, describeValue } from '../errors.js';
-import { layoutChannel, type LayoutEvent } from '../events.js';
+import { layoutChannel } from '../event-channels.js';
+import type { LayoutEvent } from '../events.js';
 import { isTagKey, parseTags, RESERVED_KEYS, TagSyntaxError, type ParsedTags } from './tags.js';
 import { ANY_MIN_SIZE } from './any-value.js';
 import { ANY_ALIGN, isScalarType, SCALARS, type FieldSpec, type ScalarType, type StructClass } from './types.js';

@@ -5,7 +5,8 @@
 import { canGenerate } from '../view/codegen.js';
 import type { TracingChannel } from 'node:diagnostics_channel';
 import { StructSyncError, ValueError, describeError, describeValue } from '../errors.js';
-import { fromMapTracing, rejectChannel, toMapTracing, type ConversionContext, type RejectEvent } from '../events.js';
+import { fromMapTracing, rejectChannel, toMapTracing } from '../event-channels.js';
+import type { ConversionContext, RejectEvent } from '../events.js';
 import type { StructLayout } from '../layout/layout.js';
 import { unreadableOptions } from '../options.js';
 import { generateReader, generateWriter, TooLargeToUnroll } from './map-codegen.js';

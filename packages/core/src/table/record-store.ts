@@ -3,7 +3,7 @@
 import { threadId } from 'node:worker_threads';
 import { MemoryError, StructSyncError, describeError, describeValue } from '../errors.js';
 import { changedFields, fieldNames, FieldSet, fieldWordsOf, type FieldWords } from './field-words.js';
-import { secondsSince } from '../events.js';
+import { secondsSince } from '../event-channels.js';
 import { publishRecover, publishRetry, publishWait, waitObserved } from './table-events.js';
 import { ANCIENT_STAMP, isWriting, nextVersion, publicVersion, STAMP_HORIZON } from './record-version.js';
 import {

@@ -3,7 +3,8 @@
 // `structsync:retry` and `structsync:wait`. Published only when someone subscribes, so commits pay
 // one property read.
 import type { ConflictError } from '../errors.js';
-import { bindChannel, commitChannel, conflictChannel, recoverChannel, retryChannel, waitChannel, type RetryEvent, type WaitEvent } from '../events.js';
+import { bindChannel, commitChannel, conflictChannel, recoverChannel, retryChannel, waitChannel } from '../event-channels.js';
+import type { RetryEvent, WaitEvent } from '../events.js';
 import { fieldNames, FieldSet } from './field-words.js';
 import type { TableGeometry } from './table-header.js';
 import { publicVersion } from './record-version.js';

@@ -6,7 +6,7 @@ import { isWriting, publicVersion } from './record-version.js';
 import { RECORD_WAITERS } from './table-header.js';
 import { checkOptionsObject, invalidOption } from './table-options.js';
 import { readOptions } from '../options.js';
-import { secondsSince } from '../events.js';
+import { secondsSince } from '../event-channels.js';
 import { publishWait, waitObserved } from './table-events.js';
 
 type WaitAsyncResult = { async: false; value: 'not-equal' | 'timed-out' } | { async: true; value: Promise<'ok' | 'timed-out'> };

@@ -12,7 +12,7 @@ import { checkOptionsObject, conflictPolicy, invalidOption, type CommitOptions }
 import { readOptions, unreadableOptions } from '../options.js';
 import { Transaction } from './transaction.js';
 import { commitObserved, publishRetry } from './table-events.js';
-import { secondsSince } from '../events.js';
+import { secondsSince } from '../event-channels.js';
 import type { StructClass } from '../layout/types.js';
 import { viewMemory } from '../view/view-state.js';
 import { PrivateCopies } from './private-copies.js';

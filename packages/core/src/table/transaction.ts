@@ -5,7 +5,7 @@ import { ConflictError, StructSyncError } from '../errors.js';
 import { changedFields, fieldNames, FieldSet, storeFields } from './field-words.js';
 import type { RecordStore } from './record-store.js';
 import { nextVersion, publicVersion, writtenSince } from './record-version.js';
-import { secondsSince } from '../events.js';
+import { secondsSince } from '../event-channels.js';
 import { commitObserved, publishCommit, publishConflict } from './table-events.js';
 import { conflictPolicy, type CommitOptions, type ConflictPolicy } from './table-options.js';
 

@@ -3,7 +3,8 @@
 // per-slot generation counters catch double release and views from elsewhere.
 import type { Channel } from 'node:diagnostics_channel';
 import { describeError, describeValue, MemoryError } from '../errors.js';
-import { poolAcquireChannel, poolCreateChannel, poolExhaustedChannel, poolGrowChannel, poolReleaseChannel, type PoolEvent } from '../events.js';
+import { poolAcquireChannel, poolCreateChannel, poolExhaustedChannel, poolGrowChannel, poolReleaseChannel } from '../event-channels.js';
+import type { PoolEvent } from '../events.js';
 import { moveChildren, poison, type RegionMemory, type ViewObject } from './view-protocol.js';
 import { layoutOf, type StructLayout } from '../layout/layout.js';
 import { readOptions } from '../options.js';
