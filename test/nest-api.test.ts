@@ -3,6 +3,7 @@
 // must be a 4xx naming its code and path, and no request — good, bad or abandoned mid-body —
 // may leave a pooled record behind (GET /debug/pool back to inUse 0).
 import { spawn, type ChildProcess } from 'node:child_process';
+import { request } from 'node:http';
 import { connect } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -84,6 +85,27 @@ describe.each(['fastify', 'express'])('examples/nest-api on %s', (adapter) => {
 
   const post = (path: string, body: string | Uint8Array, headers: Record<string, string>): Promise<Response> =>
     fetch(url + path, { method: 'POST', body, headers });
+  /**
+   * POSTs a body the server refuses: Fastify answers 413 on the declared length and closes while the
+   * client still writes, so a write error (EPIPE, ECONNRESET) after the answer is expected — fetch
+   * failed on it. Should the error beat the answer's parsing, the request is made once more.
+   */
+  const statusOfOversized = (path: string, body: Buffer, type: string, again = true): Promise<number> =>
+    new Promise((resolve, reject) => {
+      let status: number | undefined;
+      const req = request(url + path, { method: 'POST', headers: { 'content-type': type, 'content-length': body.length } }, (res) => {
+        status = res.statusCode;
+        res.resume();
+        res.on('end', () => resolve(status!));
+        res.on('error', () => resolve(status!));
+      });
+      req.on('error', (error: NodeJS.ErrnoException) => {
+        if (status !== undefined) resolve(status);
+        else if (again && (error.code === 'EPIPE' || error.code === 'ECONNRESET')) statusOfOversized(path, body, type, false).then(resolve, reject);
+        else reject(error);
+      });
+      req.end(body);
+    });
   const postJson = (body: unknown, headers: Record<string, string> = {}): Promise<Response> =>
     post('/orders', JSON.stringify(body), { 'content-type': 'application/json', ...headers });
   const pool = async (): Promise<{ struct: string; inUse: number; capacity: number }> => (await fetch(`${url}/debug/pool`)).json() as Promise<{ struct: string; inUse: number; capacity: number }>;
@@ -191,9 +213,7 @@ describe.each(['fastify', 'express'])('examples/nest-api on %s', (adapter) => {
   it('refuses 1 MB bodies, JSON or binary, with 413', async () => {
     const big = Buffer.alloc(1 << 20, 0x20);
     for (const type of ['application/json', 'application/octet-stream']) {
-      const response = await post('/orders', big, { 'content-type': type });
-      expect(response.status, type).toBe(413);
-      await response.arrayBuffer();
+      expect(await statusOfOversized('/orders', big, type), type).toBe(413);
     }
     expect(await settledInUse()).toBe(0);
   });
