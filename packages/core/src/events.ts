@@ -49,6 +49,8 @@ export interface RetryEvent {
   readonly fields: readonly string[];
   /** Seconds lost to this retry: the wait for the lock, or the failed attempt. */
   readonly wait: number;
+  /** The conflict policy of the commit that retried (undefined for a lock taken outside a commit). */
+  readonly policy: string | undefined;
 }
 
 /** The message of `structsync:wait`: one wake-up of a waiter on a shared record. */

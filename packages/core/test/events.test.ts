@@ -99,7 +99,7 @@ describe('structsync:commit', () => {
       a.balance += 1;
     });
     expect(runs).toBe(2);
-    expect(retries).toEqual([{ struct: 'Account', record: 1, attempt: 1, reason: 'conflict', fields: ['balance'], wait: expect.any(Number) }]);
+    expect(retries).toEqual([{ struct: 'Account', record: 1, attempt: 1, reason: 'conflict', fields: ['balance'], wait: expect.any(Number), policy: 'reject' }]);
     expect(commits.map((c) => [c.version, c.retries])).toEqual([
       [4, 0], // the nested update
       [6, 1],
@@ -123,7 +123,7 @@ describe('contention with a real worker thread', () => {
     } finally {
       await worker.terminate();
     }
-    expect(retries).toEqual([{ struct: 'Account', record: 1, attempt: 1, reason: 'locked', fields: ['level'], wait: expect.any(Number) }]);
+    expect(retries).toEqual([{ struct: 'Account', record: 1, attempt: 1, reason: 'locked', fields: ['level'], wait: expect.any(Number), policy: 'reject' }]);
     expect(retries[0]!.wait).toBeGreaterThanOrEqual(0.02);
     expect(commits).toEqual([expect.objectContaining({ previousVersion: 4, version: 6, retries: 1, fields: ['level'] })]);
   });

@@ -161,14 +161,14 @@ export class RecordStore {
    * while another commit holds it. Returns the even version it locked from. `expected` is a guess
    * of the current version; an odd guess never matches.
    */
-  lock(index: number, expected = 0, writing?: FieldSet): number {
+  lock(index: number, expected = 0, writing?: FieldSet, policy?: string): number {
     const { words } = this;
     const base = this.base(index);
     // First try the version the caller expects (its snapshot's): one CAS instead of a load and a CAS.
     let current = expected;
     this.lockRetries = 0;
     if (isWriting(expected) || Atomics.compareExchange(words, base, expected, nextVersion(expected, 1)) !== expected) {
-      current = this.lockContended(base, index, writing);
+      current = this.lockContended(base, index, writing, policy);
     }
     // Plain read and write-if-different: under the lock, the owner word was last written by an
     // earlier lock holder, whose writes happen before ours through the version CAS chain.
@@ -183,7 +183,7 @@ export class RecordStore {
    * lock()'s loop once its first guess missed: load, wait out a commit in flight, CAS. Counts the
    * retries (into lockRetries) and, for the contention profile, publishes each with its wait.
    */
-  private lockContended(base: number, index: number, writing: FieldSet | undefined): number {
+  private lockContended(base: number, index: number, writing: FieldSet | undefined, policy: string | undefined): number {
     const { words } = this;
     let retries = 0;
     for (;;) {
@@ -191,14 +191,14 @@ export class RecordStore {
       if (isWriting(current)) {
         const started = performance.now();
         this.awaitStable(base, index, current);
-        publishRetry(this, index, ++retries, 'locked', writing ?? this.allFields, secondsSince(started));
+        publishRetry(this, index, ++retries, 'locked', writing ?? this.allFields, secondsSince(started), policy);
         continue;
       }
       if (Atomics.compareExchange(words, base, current, nextVersion(current, 1)) === current) {
         this.lockRetries = retries;
         return current;
       }
-      publishRetry(this, index, ++retries, 'cas', writing ?? this.allFields, 0);
+      publishRetry(this, index, ++retries, 'cas', writing ?? this.allFields, 0, policy);
     }
   }
 

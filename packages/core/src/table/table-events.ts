@@ -70,10 +70,18 @@ export function publishCommit(
 }
 
 /** Publishes one retry; `fields` is a field set (a waiting commit's) or names (a conflict's). */
-export function publishRetry(store: EventSource, record: number, attempt: number, reason: RetryEvent['reason'], fields: FieldSet | readonly string[], wait: number): void {
+export function publishRetry(
+  store: EventSource,
+  record: number,
+  attempt: number,
+  reason: RetryEvent['reason'],
+  fields: FieldSet | readonly string[],
+  wait: number,
+  policy: string | undefined,
+): void {
   if (!retryChannel.hasSubscribers) return;
   const names = fields instanceof FieldSet ? fieldNames(store.geometry.layout, fields.bits) : (fields as readonly string[]);
-  const event: RetryEvent = { struct: store.name, record, attempt, reason, fields: names, wait };
+  const event: RetryEvent = { struct: store.name, record, attempt, reason, fields: names, wait, policy };
   retryChannel.publish(event);
 }
 

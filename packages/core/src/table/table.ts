@@ -201,7 +201,7 @@ export class Table<T extends object> {
         } catch (error) {
           if (!(error instanceof ConflictError) || attempt >= maxRetries) throw error;
           if (observed) {
-            publishRetry(this.store, index, attempt + 1, 'conflict', error.fields, secondsSince(attemptStart));
+            publishRetry(this.store, index, attempt + 1, 'conflict', error.fields, secondsSince(attemptStart), policy);
             attemptStart = performance.now();
           }
         }

@@ -115,7 +115,7 @@ export class Transaction<T extends object> {
     // Timed only when someone listens (update() passes its own start, to count its re-runs in).
     const started = this.observedSince ?? (commitObserved() ? performance.now() : undefined);
     const set = policy === 'overwrite' ? this.all : this.changed;
-    const lockedFrom = store.lock(this.index, this.start, set);
+    const lockedFrom = store.lock(this.index, this.start, set, policy);
     if (policy === 'reject' && lockedFrom !== this.start && this.conflicts(base, lockedFrom)) {
       store.unlock(base, lockedFrom);
       this.current = 'conflicted';

@@ -169,7 +169,8 @@ export class StructSyncInstrumentation extends InstrumentationBase<StructSyncIns
   }
 
   private onRetry(event: RetryEvent): void {
-    const attributes = { [names.ATTR_STRUCT]: event.struct, [names.ATTR_RETRY_REASON]: event.reason };
+    const attributes: Attributes = { [names.ATTR_STRUCT]: event.struct, [names.ATTR_RETRY_REASON]: event.reason };
+    if (event.policy !== undefined) attributes[names.ATTR_POLICY] = event.policy;
     this.instruments?.retries.add(1, attributes);
     if (event.wait > 0) this.instruments?.waitDuration.record(event.wait, { [names.ATTR_STRUCT]: event.struct, [names.ATTR_WAIT_KIND]: 'retry' });
     trace.getActiveSpan()?.addEvent('structsync.retry', { ...attributes, [names.ATTR_RECORD]: event.record, [names.ATTR_FIELDS]: [...event.fields] });
