@@ -39,9 +39,12 @@ export interface RecordFormat {
   readonly payloadWords: number;
   /** The 8 bytes every record of this layout holds at MARKER_AT. */
   readonly identity: Buffer;
-  /** What the server-side script needs to know of the layout (see record.lua). */
-  readonly shape: Buffer;
+  /** What the server-side script needs to know of the layout: its shape, then `identity` (see record.lua). */
+  readonly head: Buffer;
 }
+
+/** Bytes of a format's head: four u32 (length, stamp offset, payload offset, field count) and the 8 identity bytes. */
+export const HEAD_BYTES = 24;
 
 const formats = new WeakMap<StructLayout, RecordFormat>();
 
@@ -58,12 +61,13 @@ export function recordFormat(layout: StructLayout): RecordFormat {
   const identity = Buffer.alloc(8);
   identity.writeUInt32LE(RECORD_MARKER, 0);
   identity.writeUInt32LE(fingerprintWord(fingerprint), 4);
-  const shape = Buffer.alloc(16);
-  shape.writeUInt32LE(length, 0);
-  shape.writeUInt32LE(stampOffset, 4);
-  shape.writeUInt32LE(payloadOffset, 8);
-  shape.writeUInt32LE(geometry.fieldCount, 12);
-  format = Object.freeze({ layout, geometry, fingerprint, length, dirtyBytes, stampOffset, payloadOffset, payloadWords: geometry.payloadWords, identity, shape });
+  const head = Buffer.alloc(HEAD_BYTES);
+  head.writeUInt32LE(length, 0);
+  head.writeUInt32LE(stampOffset, 4);
+  head.writeUInt32LE(payloadOffset, 8);
+  head.writeUInt32LE(geometry.fieldCount, 12);
+  identity.copy(head, 16);
+  format = Object.freeze({ layout, geometry, fingerprint, length, dirtyBytes, stampOffset, payloadOffset, payloadWords: geometry.payloadWords, identity, head });
   formats.set(layout, format);
   return format;
 }

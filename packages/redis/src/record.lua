@@ -2,15 +2,18 @@
 -- KEYS[1] is the record's key; the change feed is published (SPUBLISH) on a channel of the same
 -- name, so key and channel share a cluster slot. Values are little-endian (record-format.ts):
 -- u32 version, u32 generation, 8 identity bytes, the dirty bits, u16 stamps, the payload.
+-- The request travels in few arguments, packed: each argument costs the client an encoding step
+-- and a write chunk, which cost more than the script's unpacking.
 --
 -- ARGV[1] op: 'create' | 'commit' | 'delete'
--- ARGV[2] shape: u32 value length, u32 byte offset of field 0's stamp, u32 payload offset, u32 field count
--- ARGV[3] identity: the 8 bytes a record of this layout holds at offset 8 (marker, fingerprint word)
--- create: ARGV[4] the whole value
--- commit: ARGV[4] policy ('reject' | 'merge' | 'overwrite'), ARGV[5] snapshot version,
---         ARGV[6] snapshot generation, ARGV[7] the value to start from when the key is missing
---         (upsert) or '', ARGV[8] the commit's dirty bits, ARGV[9] u32 pairs (field, value offset)
---         in ascending offset order, ARGV[10 ..] each listed field's bytes
+-- ARGV[2] the layout's head: u32 value length, u32 byte offset of field 0's stamp, u32 payload
+--         offset, u32 field count, then the 8 identity bytes a record of this layout holds at
+--         offset 8 (marker, fingerprint word); for a commit, followed by: the policy ('r' reject,
+--         'm' merge, 'o' overwrite), u32 snapshot version, u32 snapshot generation, u32 count, the
+--         commit's dirty bits, count u32 triples (field, value offset, size) in ascending offset
+--         order, then the listed fields' bytes one after another
+-- create: ARGV[3] the whole value
+-- commit: ARGV[3] the value to start from when the key is missing (upsert) or ''
 -- delete: no more arguments
 --
 -- Replies: {'ok', version, previous version} | {'conflict', version, u32 pairs (field, stamp), value}
@@ -19,8 +22,9 @@
 
 local key = KEYS[1]
 local op = ARGV[1]
-local length, stampOffset, payloadOffset, fieldCount = struct.unpack('<I4I4I4I4', ARGV[2])
-local identity = ARGV[3]
+local head = ARGV[2]
+local length, stampOffset, payloadOffset, fieldCount = struct.unpack('<I4I4I4I4', head)
+local identity = string.sub(head, 17, 24)
 local TWO32 = 4294967296
 local TWO16 = 65536
 local ANCIENT = 1
@@ -67,9 +71,9 @@ if op == 'create' then
   local record, failure = check()
   if record ~= nil then return {'exists'} end
   if failure[1] ~= 'missing' then return failure end
-  redis.call('SET', key, ARGV[4])
-  publish(0, ARGV[4])
-  return {'ok', u32(ARGV[4], 0), 0}
+  redis.call('SET', key, ARGV[3])
+  publish(0, ARGV[3])
+  return {'ok', u32(ARGV[3], 0), 0}
 end
 
 if op == 'delete' then
@@ -83,31 +87,34 @@ end
 
 if op ~= 'commit' then return redis.error_reply('structsync: unknown op ' .. tostring(op)) end
 
-local policy = ARGV[4]
-local since = tonumber(ARGV[5])
-local sinceGeneration = tonumber(ARGV[6])
+local POLICIES = {r = 'reject', m = 'merge', o = 'overwrite'}
+local code, since, sinceGeneration, count, at = struct.unpack('<c1I4I4I4', head, 25)
+local policy = POLICIES[code]
+if policy == nil then return redis.error_reply('structsync: unknown policy ' .. tostring(code)) end
+local dirtyBits = string.sub(head, at, at + math.floor((fieldCount + 7) / 8) - 1)
+at = at + #dirtyBits
+-- One unpack for the whole list: field, offset, size, field, offset, size, …; the fields' bytes follow it.
+local items = {struct.unpack('<' .. string.rep('I4', 3 * count), head, at)}
+local bytesAt = at + 12 * count
+
 local record, failure = check()
 local created = false
 if record == nil then
-  if failure[1] ~= 'missing' or ARGV[7] == '' then return failure end
+  if failure[1] ~= 'missing' or ARGV[3] == '' then return failure end
   -- Upsert: the zeroed record the snapshot stood for; nothing can conflict with it.
-  redis.call('SET', key, ARGV[7])
-  record = ARGV[7]
+  redis.call('SET', key, ARGV[3])
+  record = ARGV[3]
   created = true
 end
 
 local version, generation = struct.unpack('<I4I4', record)
-local list = ARGV[9]
-local count = #list / 8
--- One unpack for the whole list: field, offset, field, offset, …
-local items = {struct.unpack('<' .. string.rep('I4', 2 * count), list)}
 
 if policy ~= 'overwrite' and not created then
   -- A record deleted and created again since the snapshot is another record: every field conflicts.
   local replaced = generation ~= sinceGeneration
   local behind = (version - since) % TWO32
   local conflicts = {}
-  for i = 1, 2 * count, 2 do
+  for i = 1, 3 * count, 3 do
     local field = items[i]
     local stamp = u16(record, stampOffset + field * 2)
     local written, full
@@ -135,7 +142,7 @@ local stampOf = pack16(published % TWO16)
 local stamps
 if aging then
   local written = {}
-  for i = 1, 2 * count, 2 do written[items[i]] = true end
+  for i = 1, 3 * count, 3 do written[items[i]] = true end
   local all = {}
   for f = 0, fieldCount - 1 do
     local stamp = u16(record, stampOffset + f * 2)
@@ -150,7 +157,7 @@ if aging then
   stamps = table.concat(all)
 else
   local fields = {}
-  for i = 1, 2 * count, 2 do fields[#fields + 1] = items[i] end
+  for i = 1, 3 * count, 3 do fields[#fields + 1] = items[i] end
   table.sort(fields)
   local pieces, at = {}, stampOffset
   for _, f in ipairs(fields) do
@@ -165,14 +172,14 @@ end
 
 -- The new value in one pass: the version, the unchanged identity words, this commit's dirty
 -- bits, the stamps, then the payload with the written fields' bytes spliced in.
-local pieces = {struct.pack('<I4', published), string.sub(record, 5, 16), ARGV[8], stamps}
-local at = payloadOffset
-for i = 1, 2 * count, 2 do
-  local offset = payloadOffset + items[i + 1]
+local pieces = {struct.pack('<I4', published), string.sub(record, 5, 16), dirtyBits, stamps}
+at = payloadOffset
+for i = 1, 3 * count, 3 do
+  local offset, size = payloadOffset + items[i + 1], items[i + 2]
   pieces[#pieces + 1] = string.sub(record, at + 1, offset)
-  local bytes = ARGV[9 + (i + 1) / 2]
-  pieces[#pieces + 1] = bytes
-  at = offset + #bytes
+  pieces[#pieces + 1] = string.sub(head, bytesAt, bytesAt + size - 1)
+  bytesAt = bytesAt + size
+  at = offset + size
 end
 local last = at
 pieces[#pieces + 1] = string.sub(record, at + 1)

@@ -21,7 +21,7 @@ import { ANCIENT_STAMP, checkOptionsObject, conflictPolicy, describeValue, Field
 import type { CommandArgument, RecordCommands } from './commands.js';
 import { connectionLost, RedisTableError } from './errors.js';
 import { isNodeRedisClient, nodeRedisCommands } from './node-redis.js';
-import { checkRecord, newRecordValue, recordFormat, type RecordFormat, type RecordHeader } from './record-format.js';
+import { checkRecord, HEAD_BYTES, newRecordValue, recordFormat, type RecordFormat, type RecordHeader } from './record-format.js';
 import { checkId, checkTableName, defaultKey, layoutKey, type RecordId } from './record-key.js';
 import { runRecordScript } from './record-script.js';
 import { readReply, type ScriptReply } from './script-reply.js';
@@ -58,6 +58,9 @@ export interface RedisUpdateOptions extends CommitOptions, RedisBeginOptions {
 }
 
 const DEFAULT_MAX_RETRIES = 100;
+/** A commit request's bytes after the head: the policy code, snapshot version, generation and field count. */
+const COMMIT_FIXED_BYTES = 13;
+const POLICY_CODES: Readonly<Record<ConflictPolicy, number>> = { reject: 0x72, merge: 0x6d, overwrite: 0x6f }; // 'r' 'm' 'o'
 const MAX_BACKOFF_MS = 32;
 const NO_OPTIONS = Object.freeze({});
 
@@ -115,7 +118,7 @@ export class RedisTable<T extends object> {
       fromMap(copy.view, values, { partial: true, ...options });
     }
     const value = newRecordValue(this.format, this.payloadBytes(copy.words), newGeneration(), 2, 2);
-    const reply = await this.run(key, ['create', this.format.shape, this.format.identity, value], true);
+    const reply = await this.run(key, ['create', this.format.head, value], true);
     if (reply.status === 'exists') throw new RedisTableError('ALREADY_EXISTS', `${struct} record at ${key} already exists; nothing was written`, { struct, key });
     return (reply as { version: number }).version;
   }
@@ -208,7 +211,7 @@ export class RedisTable<T extends object> {
   /** Deletes record `id` (and tells its watchers); resolves with the version it had. NOT_FOUND if missing. */
   async delete(id: RecordId): Promise<number> {
     const key = this.keyOf(id);
-    const reply = await this.run(key, ['delete', this.format.shape, this.format.identity], true);
+    const reply = await this.run(key, ['delete', this.format.head], true);
     if (reply.status !== 'ok') throw this.notFound(key, 'does not exist');
     return reply.version;
   }
@@ -251,37 +254,40 @@ export class RedisTable<T extends object> {
     return { words, view: view(this.type, words.buffer, 0, { codegen: this.codegen }) };
   }
 
-  /** @internal record.lua's commit of the fields in `set` from `work`. */
+  /** @internal record.lua's commit of the fields in `set` from `work`, packed into one argument (see record.lua). */
   runCommit(key: string, policy: ConflictPolicy, start: number, generation: number, creates: boolean, set: FieldSet, work: Int32Array): Promise<ScriptReply> {
     const { fields } = this.layout;
+    const { head, dirtyBytes } = this.format;
     const payload = this.payloadBytes(work);
-    const pairs = Buffer.alloc(set.size * 8);
-    const args: CommandArgument[] = [
-      'commit',
-      this.format.shape,
-      this.format.identity,
-      policy,
-      String(start),
-      String(generation),
-      creates ? newRecordValue(this.format, new Uint8Array(0), newGeneration(), 0, ANCIENT_STAMP) : '',
-      Buffer.from(set.bits.buffer, set.bits.byteOffset, this.format.dirtyBytes),
-      pairs,
-    ];
     // record.lua splices the fields in ascending offset order (a C layout's declaration order).
     let list: ArrayLike<number> = set.list;
-    for (let i = 1; i < set.size; i++) {
-      if (fields[list[i]!]!.offset < fields[list[i - 1]!]!.offset) {
+    let bytes = 0;
+    for (let i = 0; i < set.size; i++) {
+      bytes += fields[list[i]!]!.size;
+      if (i > 0 && list === set.list && fields[list[i]!]!.offset < fields[list[i - 1]!]!.offset) {
         list = Array.from(set.list.slice(0, set.size)).sort((a, b) => fields[a]!.offset - fields[b]!.offset);
-        break;
       }
     }
+    const listAt = HEAD_BYTES + COMMIT_FIXED_BYTES + dirtyBytes;
+    let at = listAt + 12 * set.size;
+    // allocUnsafe takes small buffers from Node's shared pool: no ArrayBuffer per commit. Every byte is written below.
+    const request = Buffer.allocUnsafe(at + bytes);
+    head.copy(request, 0);
+    request[HEAD_BYTES] = POLICY_CODES[policy];
+    request.writeUInt32LE(start, HEAD_BYTES + 1);
+    request.writeUInt32LE(generation, HEAD_BYTES + 5);
+    request.writeUInt32LE(set.size, HEAD_BYTES + 9);
+    request.set(new Uint8Array(set.bits.buffer, set.bits.byteOffset, dirtyBytes), HEAD_BYTES + COMMIT_FIXED_BYTES);
     for (let i = 0; i < set.size; i++) {
       const field = fields[list[i]!]!;
-      pairs.writeUInt32LE(list[i]!, i * 8);
-      pairs.writeUInt32LE(field.offset, i * 8 + 4);
-      args.push(Buffer.from(payload.subarray(field.offset, field.offset + field.size)));
+      request.writeUInt32LE(list[i]!, listAt + i * 12);
+      request.writeUInt32LE(field.offset, listAt + i * 12 + 4);
+      request.writeUInt32LE(field.size, listAt + i * 12 + 8);
+      request.set(payload.subarray(field.offset, field.offset + field.size), at);
+      at += field.size;
     }
-    return this.run(key, args, true);
+    const base = creates ? newRecordValue(this.format, new Uint8Array(0), newGeneration(), 0, ANCIENT_STAMP) : '';
+    return this.run(key, ['commit', request, base], true);
   }
 
   /** @internal NOT_FOUND for record `key`. */
