@@ -394,7 +394,7 @@ class WriterSource {
       ...this.check.map((line) => `    ${line}`),
       '  } catch (error) { throw inputFault(error); }',
       // A getter of the input may have released or moved the view, or detached / shrunk its buffer.
-      `  if (state !== undefined && (state.released || bytes.length < off + ${int(this.unit.root.size)} || state.offset !== off || state.bytes !== bytes)) live(state, bytes, off);`,
+      `  if (state !== undefined && (state.released || (state.live !== undefined && state.live[state.slot] !== state.generation) || bytes.length < off + ${int(this.unit.root.size)} || state.offset !== off || state.bytes !== bytes)) live(state, bytes, off);`,
       ...this.write.map((line) => `  ${line}`),
       ...release.map((line) => `  ${line}`),
       '};',

@@ -14,7 +14,7 @@ import { interpretedReader, liveMaps, type Int64Mode, type MapObject, type ReadM
 import { interpretedWriter, isMapObject, type RecordWriter, type WriteMode } from './map-write.js';
 import { writeChecked } from './validate.js';
 import { supplyViewToJSON } from '../view/view-protocol.js';
-import { assertLive, stateOf, viewMemory, type ViewState } from '../view/view-state.js';
+import { assertLive, isReleased, stateOf, viewMemory, type ViewState } from '../view/view-state.js';
 
 const toMapStart = toMapTracing.start;
 const fromMapStart = fromMapTracing.start;
@@ -165,7 +165,7 @@ function cachedWriter(layout: StructLayout, tag: string | undefined, slot: numbe
 function liveState(v: object): ViewState {
   const state = stateOf(v);
   if (state === undefined) return viewMemory(v) as ViewState;
-  if (state.released || state.offset < 0 || state.bytes.length < state.offset + state.layout.size) assertLive(state);
+  if (isReleased(state) || state.offset < 0 || state.bytes.length < state.offset + state.layout.size) assertLive(state);
   return state;
 }
 
@@ -254,7 +254,7 @@ function readInto(memory: ViewState, reader: RecordReader, into: MapObject): Rec
     assertLive(memory);
     throw intoFault(memory.layout.name, error);
   }
-  if (memory.released || memory.bytes.length < memory.offset + memory.layout.size) assertLive(memory);
+  if (isReleased(memory) || memory.bytes.length < memory.offset + memory.layout.size) assertLive(memory);
   return result;
 }
 

@@ -13,6 +13,7 @@ import { STATE, type ViewState } from './view-state.js';
 // every use of an imported binding into a property load, which the hot getters cannot afford.
 const VIEW: typeof STATE = STATE;
 
+// Each accessor checks a pool view's slot generation first, as generated ones do (see accessorSource).
 type Accessor = { get(this: ViewObject): unknown; set(this: ViewObject, value: unknown): void };
 type Getter = (this: ViewObject) => unknown;
 type Setter = (this: ViewObject, value: unknown) => void;
@@ -20,27 +21,27 @@ type Setter = (this: ViewObject, value: unknown) => void;
 // One function literal per scalar type (not one generic reader with a switch): each property's
 // getter then stays small and monomorphic, so V8 inlines it and numbers are not boxed.
 const GETTERS: Readonly<Record<string, (at: number, index: number) => Getter>> = {
-  i8: (at) => function () { const s = this[VIEW]; try { return s.data.getInt8(s.offset + at); } catch (e) { throw fault(this, e); } },
-  u8: (at) => function () { const s = this[VIEW]; try { return s.data.getUint8(s.offset + at); } catch (e) { throw fault(this, e); } },
-  i16: (at) => function () { const s = this[VIEW]; try { return s.data.getInt16(s.offset + at, true); } catch (e) { throw fault(this, e); } },
-  u16: (at) => function () { const s = this[VIEW]; try { return s.data.getUint16(s.offset + at, true); } catch (e) { throw fault(this, e); } },
-  i32: (at) => function () { const s = this[VIEW]; try { return s.data.getInt32(s.offset + at, true); } catch (e) { throw fault(this, e); } },
-  u32: (at) => function () { const s = this[VIEW]; try { return s.data.getUint32(s.offset + at, true); } catch (e) { throw fault(this, e); } },
-  f32: (at) => function () { const s = this[VIEW]; try { return s.data.getFloat32(s.offset + at, true); } catch (e) { throw fault(this, e); } },
-  f64: (at) => function () { const s = this[VIEW]; try { return s.data.getFloat64(s.offset + at, true); } catch (e) { throw fault(this, e); } },
-  bool: (at) => function () { const s = this[VIEW]; try { return s.data.getUint8(s.offset + at) !== 0; } catch (e) { throw fault(this, e); } },
-  i64: (at) => function () { const s = this[VIEW]; try { return s.data.getBigInt64(s.offset + at, true); } catch (e) { throw fault(this, e); } },
-  u64: (at) => function () { const s = this[VIEW]; try { return s.data.getBigUint64(s.offset + at, true); } catch (e) { throw fault(this, e); } },
+  i8: (at) => function () { const s = this[VIEW]; if (s.live !== undefined && s.live[s.slot] !== s.generation) throw fault(this, null); try { return s.data.getInt8(s.offset + at); } catch (e) { throw fault(this, e); } },
+  u8: (at) => function () { const s = this[VIEW]; if (s.live !== undefined && s.live[s.slot] !== s.generation) throw fault(this, null); try { return s.data.getUint8(s.offset + at); } catch (e) { throw fault(this, e); } },
+  i16: (at) => function () { const s = this[VIEW]; if (s.live !== undefined && s.live[s.slot] !== s.generation) throw fault(this, null); try { return s.data.getInt16(s.offset + at, true); } catch (e) { throw fault(this, e); } },
+  u16: (at) => function () { const s = this[VIEW]; if (s.live !== undefined && s.live[s.slot] !== s.generation) throw fault(this, null); try { return s.data.getUint16(s.offset + at, true); } catch (e) { throw fault(this, e); } },
+  i32: (at) => function () { const s = this[VIEW]; if (s.live !== undefined && s.live[s.slot] !== s.generation) throw fault(this, null); try { return s.data.getInt32(s.offset + at, true); } catch (e) { throw fault(this, e); } },
+  u32: (at) => function () { const s = this[VIEW]; if (s.live !== undefined && s.live[s.slot] !== s.generation) throw fault(this, null); try { return s.data.getUint32(s.offset + at, true); } catch (e) { throw fault(this, e); } },
+  f32: (at) => function () { const s = this[VIEW]; if (s.live !== undefined && s.live[s.slot] !== s.generation) throw fault(this, null); try { return s.data.getFloat32(s.offset + at, true); } catch (e) { throw fault(this, e); } },
+  f64: (at) => function () { const s = this[VIEW]; if (s.live !== undefined && s.live[s.slot] !== s.generation) throw fault(this, null); try { return s.data.getFloat64(s.offset + at, true); } catch (e) { throw fault(this, e); } },
+  bool: (at) => function () { const s = this[VIEW]; if (s.live !== undefined && s.live[s.slot] !== s.generation) throw fault(this, null); try { return s.data.getUint8(s.offset + at) !== 0; } catch (e) { throw fault(this, e); } },
+  i64: (at) => function () { const s = this[VIEW]; if (s.live !== undefined && s.live[s.slot] !== s.generation) throw fault(this, null); try { return s.data.getBigInt64(s.offset + at, true); } catch (e) { throw fault(this, e); } },
+  u64: (at) => function () { const s = this[VIEW]; if (s.live !== undefined && s.live[s.slot] !== s.generation) throw fault(this, null); try { return s.data.getBigUint64(s.offset + at, true); } catch (e) { throw fault(this, e); } },
   // 64-bit as number: two 32-bit halves read inline, so the number is never boxed by a call.
   i64AsNumber: (at, index) => function () {
-    const s = this[VIEW];
+    const s = this[VIEW]; if (s.live !== undefined && s.live[s.slot] !== s.generation) throw fault(this, null);
     let x: number;
     try { x = s.data.getInt32(s.offset + at + 4, true) * 4294967296 + s.data.getUint32(s.offset + at, true); } catch (e) { throw fault(this, e); }
     if (x > Number.MAX_SAFE_INTEGER || x < Number.MIN_SAFE_INTEGER) tooBig(this, index);
     return x;
   },
   u64AsNumber: (at, index) => function () {
-    const s = this[VIEW];
+    const s = this[VIEW]; if (s.live !== undefined && s.live[s.slot] !== s.generation) throw fault(this, null);
     let x: number;
     try { x = s.data.getUint32(s.offset + at + 4, true) * 4294967296 + s.data.getUint32(s.offset + at, true); } catch (e) { throw fault(this, e); }
     if (x > Number.MAX_SAFE_INTEGER) tooBig(this, index);
@@ -50,15 +51,15 @@ const GETTERS: Readonly<Record<string, (at: number, index: number) => Getter>> =
 
 // The same cheap validity tests as the generated setters; `refuseValue` recomputes the exact problem.
 const SETTERS: Readonly<Record<string, (at: number, index: number) => Setter>> = {
-  i8: (at, i) => function (v) { if (typeof v !== 'number' || ((v << 24) >> 24) !== v) refuseValue(this, i, v); const s = this[VIEW]; try { s.data.setInt8(s.offset + at, v as number); } catch (e) { throw fault(this, e); } },
-  u8: (at, i) => function (v) { if (typeof v !== 'number' || (v & 255) !== v) refuseValue(this, i, v); const s = this[VIEW]; try { s.data.setUint8(s.offset + at, v as number); } catch (e) { throw fault(this, e); } },
-  i16: (at, i) => function (v) { if (typeof v !== 'number' || ((v << 16) >> 16) !== v) refuseValue(this, i, v); const s = this[VIEW]; try { s.data.setInt16(s.offset + at, v as number, true); } catch (e) { throw fault(this, e); } },
-  u16: (at, i) => function (v) { if (typeof v !== 'number' || (v & 65535) !== v) refuseValue(this, i, v); const s = this[VIEW]; try { s.data.setUint16(s.offset + at, v as number, true); } catch (e) { throw fault(this, e); } },
-  i32: (at, i) => function (v) { if (typeof v !== 'number' || (v | 0) !== v) refuseValue(this, i, v); const s = this[VIEW]; try { s.data.setInt32(s.offset + at, v as number, true); } catch (e) { throw fault(this, e); } },
-  u32: (at, i) => function (v) { if (typeof v !== 'number' || v >>> 0 !== v) refuseValue(this, i, v); const s = this[VIEW]; try { s.data.setUint32(s.offset + at, v as number, true); } catch (e) { throw fault(this, e); } },
-  f32: (at, i) => function (v) { if (typeof v !== 'number' || overflowsF32(v)) refuseValue(this, i, v); const s = this[VIEW]; try { s.data.setFloat32(s.offset + at, v as number, true); } catch (e) { throw fault(this, e); } },
-  f64: (at, i) => function (v) { if (typeof v !== 'number') refuseValue(this, i, v); const s = this[VIEW]; try { s.data.setFloat64(s.offset + at, v as number, true); } catch (e) { throw fault(this, e); } },
-  bool: (at, i) => function (v) { if (typeof v !== 'boolean') refuseValue(this, i, v); const s = this[VIEW]; try { s.data.setUint8(s.offset + at, v ? 1 : 0); } catch (e) { throw fault(this, e); } },
+  i8: (at, i) => function (v) { if (typeof v !== 'number' || ((v << 24) >> 24) !== v) refuseValue(this, i, v); const s = this[VIEW]; if (s.live !== undefined && s.live[s.slot] !== s.generation) throw fault(this, null); try { s.data.setInt8(s.offset + at, v as number); } catch (e) { throw fault(this, e); } },
+  u8: (at, i) => function (v) { if (typeof v !== 'number' || (v & 255) !== v) refuseValue(this, i, v); const s = this[VIEW]; if (s.live !== undefined && s.live[s.slot] !== s.generation) throw fault(this, null); try { s.data.setUint8(s.offset + at, v as number); } catch (e) { throw fault(this, e); } },
+  i16: (at, i) => function (v) { if (typeof v !== 'number' || ((v << 16) >> 16) !== v) refuseValue(this, i, v); const s = this[VIEW]; if (s.live !== undefined && s.live[s.slot] !== s.generation) throw fault(this, null); try { s.data.setInt16(s.offset + at, v as number, true); } catch (e) { throw fault(this, e); } },
+  u16: (at, i) => function (v) { if (typeof v !== 'number' || (v & 65535) !== v) refuseValue(this, i, v); const s = this[VIEW]; if (s.live !== undefined && s.live[s.slot] !== s.generation) throw fault(this, null); try { s.data.setUint16(s.offset + at, v as number, true); } catch (e) { throw fault(this, e); } },
+  i32: (at, i) => function (v) { if (typeof v !== 'number' || (v | 0) !== v) refuseValue(this, i, v); const s = this[VIEW]; if (s.live !== undefined && s.live[s.slot] !== s.generation) throw fault(this, null); try { s.data.setInt32(s.offset + at, v as number, true); } catch (e) { throw fault(this, e); } },
+  u32: (at, i) => function (v) { if (typeof v !== 'number' || v >>> 0 !== v) refuseValue(this, i, v); const s = this[VIEW]; if (s.live !== undefined && s.live[s.slot] !== s.generation) throw fault(this, null); try { s.data.setUint32(s.offset + at, v as number, true); } catch (e) { throw fault(this, e); } },
+  f32: (at, i) => function (v) { if (typeof v !== 'number' || overflowsF32(v)) refuseValue(this, i, v); const s = this[VIEW]; if (s.live !== undefined && s.live[s.slot] !== s.generation) throw fault(this, null); try { s.data.setFloat32(s.offset + at, v as number, true); } catch (e) { throw fault(this, e); } },
+  f64: (at, i) => function (v) { if (typeof v !== 'number') refuseValue(this, i, v); const s = this[VIEW]; if (s.live !== undefined && s.live[s.slot] !== s.generation) throw fault(this, null); try { s.data.setFloat64(s.offset + at, v as number, true); } catch (e) { throw fault(this, e); } },
+  bool: (at, i) => function (v) { if (typeof v !== 'boolean') refuseValue(this, i, v); const s = this[VIEW]; if (s.live !== undefined && s.live[s.slot] !== s.generation) throw fault(this, null); try { s.data.setUint8(s.offset + at, v ? 1 : 0); } catch (e) { throw fault(this, e); } },
   i64: (at, i) => int64Setter(at, i, true),
   u64: (at, i) => int64Setter(at, i, false),
 };
@@ -68,11 +69,11 @@ function int64Setter(at: number, index: number, signed: boolean): Setter {
   return function (v) {
     if (typeof v === 'number') {
       if (!Number.isSafeInteger(v) || (!signed && v < 0)) refuseValue(this, index, v);
-      const s = this[VIEW];
+      const s = this[VIEW]; if (s.live !== undefined && s.live[s.slot] !== s.generation) throw fault(this, null);
       try { writeHalves(s.data, s.offset + at, v); } catch (e) { throw fault(this, e); }
     } else {
       checkInt64(this, index, v);
-      const s = this[VIEW];
+      const s = this[VIEW]; if (s.live !== undefined && s.live[s.slot] !== s.generation) throw fault(this, null);
       try {
         if (signed) s.data.setBigInt64(s.offset + at, v as bigint, true);
         else s.data.setBigUint64(s.offset + at, v as bigint, true);
@@ -98,14 +99,14 @@ function stringAccessor(field: FieldLayout): Accessor {
   const { offset: relative, size } = field;
   return {
     get() {
-      const state = this[VIEW];
+      const state = this[VIEW]; if (state.live !== undefined && state.live[state.slot] !== state.generation) throw fault(this, null);
       const at = state.offset + relative;
       if (at < 0 || state.bytes.length < at + size) throw fault(this, null);
       return readUtf8(state.bytes, at, size);
     },
     set(value) {
       checkString(this, field.index, value);
-      const state = this[VIEW];
+      const state = this[VIEW]; if (state.live !== undefined && state.live[state.slot] !== state.generation) throw fault(this, null);
       const at = state.offset + relative;
       if (at < 0 || state.bytes.length < at + size) throw fault(this, null);
       writeUtf8(state.bytes, at, size, value as string);

@@ -52,8 +52,11 @@ function accessors(field: FieldLayout): string {
   const key = memberKey(field.name);
   const at = `s.offset + ${int(field.offset)}`;
   const i = int(field.index);
-  // `s` is the view's state: data, bytes and offset live there, so re-pointing is one store.
-  const guard = (body: string): string => `const s = this[STATE]; try { ${body} } catch (e) { throw fault(this, e); }`;
+  // `s` is the view's state: data, bytes and offset live there, so re-pointing is one store. A pool
+  // view's slot generation is checked first: the pool may have released the slot through an
+  // iteration cursor without reaching this view (a constant-folded undefined for other views).
+  const state = 'const s = this[STATE]; if (s.live !== undefined && s.live[s.slot] !== s.generation) throw fault(this, null);';
+  const guard = (body: string): string => `${state} try { ${body} } catch (e) { throw fault(this, e); }`;
   const number = field.kind === 'scalar' ? NUMBER_ACCESS[field.scalar!] : undefined;
   if (number !== undefined) {
     const le = number.le ? ', true' : '';
@@ -77,7 +80,7 @@ function accessors(field: FieldLayout): string {
     const signed = field.scalar === 'i64';
     const high = signed ? 'getInt32' : 'getUint32';
     const read = field.asNumber
-      ? `let x; const s = this[STATE]; try { const at = ${at}; x = s.data.${high}(at + 4, true) * 4294967296 + s.data.getUint32(at, true); } catch (e) { throw fault(this, e); }
+      ? `let x; ${state} try { const at = ${at}; x = s.data.${high}(at + 4, true) * 4294967296 + s.data.getUint32(at, true); } catch (e) { throw fault(this, e); }
     if (x > 9007199254740991 || x < -9007199254740991) tooBig(this, ${i});
     return x;`
       : guard(`return s.data.${signed ? 'getBigInt64' : 'getBigUint64'}(${at}, true);`);
@@ -98,7 +101,7 @@ function accessors(field: FieldLayout): string {
     const size = int(field.size);
     // A detached (or released, or shrunk) buffer shows as a Uint8Array too short for the field; a
     // view on no record (records().at with a bad index) as a negative offset.
-    const bytes = `const s = this[STATE], b = s.bytes, at = ${at}; if (at < 0 || b.length < at + ${size}) throw fault(this, null);`;
+    const bytes = `const s = this[STATE], b = s.bytes, at = ${at}; if (at < 0 || b.length < at + ${size} || (s.live !== undefined && s.live[s.slot] !== s.generation)) throw fault(this, null);`;
     return `
   get ${key}() { ${bytes} return readUtf8(b, at, ${size}); }
   set ${key}(v) {

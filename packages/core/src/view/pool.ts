@@ -1,6 +1,9 @@
-// Pools: fixed-size slots in one ArrayBuffer or SharedArrayBuffer, handed out as views. A
-// released view is poisoned (any access throws STALE_VIEW, never the next occupant's data) and
-// per-slot generation counters catch double release and views from elsewhere.
+// Pools: fixed-size slots in one ArrayBuffer or SharedArrayBuffer, handed out as views. The pool
+// keeps no views: per slot it holds one 32-bit generation (odd while in use), and free slots are
+// chained through their own bytes, so 10^6 slots cost their records plus 4 bytes each, and a view
+// the user drops is collected. A view remembers the generation it was handed out under and
+// checks it on every access: a released slot's views throw STALE_VIEW, never show the next
+// occupant's data, also when the slot was released through an iteration cursor.
 import type { Channel } from 'node:diagnostics_channel';
 import { describeError, describeValue, MemoryError } from '../errors.js';
 import { poolAcquireChannel, poolCreateChannel, poolExhaustedChannel, poolGrowChannel, poolReleaseChannel } from '../event-channels.js';
@@ -88,10 +91,18 @@ class StructPool<T extends object> implements Pool<T> {
   readonly #codegen: boolean;
   readonly #growable: boolean;
   #inUse = 0;
-  #free: number[] = [];
-  #generations: Uint32Array;
-  #owners: (ViewObject | undefined)[] = [];
-  #bytes: Uint8Array;
+  /** Per slot: bumped on acquire (to odd) and on release (to even); views compare theirs with it. */
+  readonly #generations: Uint32Array;
+  /** Slots at and above this were never handed out: still zero, and on no free chain. */
+  #fresh = 0;
+  /**
+   * The last released slot, or -1. A free slot's first 4 bytes hold the next one (the record's
+   * bytes are unused until acquire zeroes them); records under 4 bytes chain through #next.
+   */
+  #freeHead = -1;
+  readonly #next: Int32Array | undefined;
+  readonly #data: DataView;
+  readonly #bytes: Uint8Array;
   /** The owner of the views iteration hands out, telling them apart from slots in release(). */
   readonly #cursorMark: object = Object.freeze({});
   /** Cursors of iterations in progress, poisoned when the record they show is released. */
@@ -112,9 +123,11 @@ class StructPool<T extends object> implements Pool<T> {
     const Buffer = (shared ? SharedArrayBuffer : ArrayBuffer) as unknown as ResizableBufferConstructor;
     this.buffer = growable ? new Buffer(bytes, { maxByteLength: max }) : new Buffer(bytes);
     this.#region = { ...regionOf(layout, this.buffer), end: max };
+    this.#data = this.#region.data;
     this.#bytes = this.#region.bytes;
+    // Zeroed memory is committed by the system as it is first written, so reserving maxCapacity costs nothing up front.
     this.#generations = new Uint32Array(maxCapacity);
-    for (let i = capacity - 1; i >= 0; i--) this.#free.push(i);
+    this.#next = layout.size < 4 ? new Int32Array(maxCapacity) : undefined;
   }
 
   get capacity(): number {
@@ -128,16 +141,23 @@ class StructPool<T extends object> implements Pool<T> {
   acquire(): T {
     // Checked before a slot is taken: a failure below would lose it (found in review).
     if (isDetached(this.buffer)) throw detachedError(this.layout);
-    if (this.#free.length === 0) this.#grow();
-    const slot = this.#free.pop()!;
-    const offset = slot * this.layout.size;
-    this.#bytes.fill(0, offset, offset + this.layout.size);
-    const record = createView(this.layout, this.#region, offset, this.#codegen, false);
+    const size = this.layout.size;
+    let slot = this.#freeHead;
+    if (slot >= 0) {
+      const offset = slot * size;
+      this.#freeHead = this.#next === undefined ? this.#data.getInt32(offset, true) : this.#next[slot]!;
+      this.#bytes.fill(0, offset, offset + size);
+    } else {
+      if (this.#fresh >= this.#capacity) this.#grow();
+      slot = this.#fresh++; // zero since the buffer was made or grown
+    }
+    const generation = (this.#generations[slot]! + 1) >>> 0;
+    this.#generations[slot] = generation;
+    const record = createView(this.layout, this.#region, slot * size, this.#codegen, false, this.#generations);
     const state = record[STATE];
     state.owner = this;
     state.slot = slot;
-    state.generation = this.#generations[slot]!;
-    this.#owners[slot] = record;
+    state.generation = generation;
     this.#inUse++;
     if (poolAcquireChannel.hasSubscribers) publishPool(poolAcquireChannel, this, undefined);
     return record as unknown as T;
@@ -150,32 +170,39 @@ class StructPool<T extends object> implements Pool<T> {
     if (state === undefined || state.owner !== this) {
       throw new MemoryError('FOREIGN_VIEW', `${name}: release() was given a view this pool did not hand out`, { struct: name });
     }
-    if (state.released || this.#generations[state.slot] !== state.generation || this.#owners[state.slot] !== (record as unknown)) {
+    if (state.released || this.#generations[state.slot] !== state.generation) {
       throw new MemoryError('DOUBLE_RELEASE', `${name}: slot ${state.slot} was already released`, { struct: name });
     }
     poison(state);
-    // A cursor showing this record must not go on showing the slot (or its next occupant).
-    const cursors = this.#cursors;
-    for (let i = 0; i < cursors.length; i++) if (cursors[i]!.offset === state.offset && !cursors[i]!.released) poison(cursors[i]!);
-    this.#generations[state.slot] = (state.generation + 1) >>> 0;
-    this.#owners[state.slot] = undefined;
-    this.#free.push(state.slot);
-    this.#inUse--;
-    if (poolReleaseChannel.hasSubscribers) publishPool(poolReleaseChannel, this, undefined);
+    this.#free(state.slot);
   }
 
   /**
    * Releases the record an iteration cursor shows (found in review: releasing while iterating
-   * threw FOREIGN_VIEW). The cursor is stale until the iteration's next step re-arms it.
+   * threw FOREIGN_VIEW). The cursor is stale until the iteration's next step re-arms it; views of
+   * the slot held elsewhere see its generation move on.
    */
   #releaseShown(cursor: ViewState): void {
-    const owner = cursor.released ? undefined : this.#owners[cursor.offset / this.layout.size];
-    if (owner === undefined) {
+    const slot = cursor.offset / this.layout.size;
+    if (cursor.released || (this.#generations[slot]! & 1) === 0) {
       const name = this.layout.name;
       throw new MemoryError('DOUBLE_RELEASE', `${name}: the record this iteration view shows was already released`, { struct: name });
     }
-    this.release(owner as unknown as T);
+    this.#free(slot);
     if (!cursor.released) poison(cursor); // a cursor past the tracked few
+  }
+
+  #free(slot: number): void {
+    const offset = slot * this.layout.size;
+    // A cursor showing this record must not go on showing the slot (or its next occupant).
+    const cursors = this.#cursors;
+    for (let i = 0; i < cursors.length; i++) if (cursors[i]!.offset === offset && !cursors[i]!.released) poison(cursors[i]!);
+    this.#generations[slot] = (this.#generations[slot]! + 1) >>> 0;
+    if (this.#next === undefined) this.#data.setInt32(offset, this.#freeHead, true);
+    else this.#next[slot] = this.#freeHead;
+    this.#freeHead = slot;
+    this.#inUse--;
+    if (poolReleaseChannel.hasSubscribers) publishPool(poolReleaseChannel, this, undefined);
   }
 
   #grow(): void {
@@ -204,7 +231,6 @@ class StructPool<T extends object> implements Pool<T> {
         cause: error,
       });
     }
-    for (let i = next - 1; i >= this.#capacity; i--) this.#free.push(i);
     const from = this.#capacity;
     this.#capacity = next;
     if (poolGrowChannel.hasSubscribers) publishPool(poolGrowChannel, this, from);
@@ -212,7 +238,7 @@ class StructPool<T extends object> implements Pool<T> {
 
   /** In-use records, in slot order, through ONE reused view (do not keep it past an iteration). */
   [Symbol.iterator](): Iterator<T> {
-    return new InUseIterator<T>(this.#owners, this.layout.size, this.#region, this.#cursors, () => {
+    return new InUseIterator<T>(this.#generations, () => this.#fresh, this.layout.size, this.#region, this.#cursors, () => {
       const cursor = createView(this.layout, this.#region, 0, this.#codegen, false);
       cursor[STATE].owner = this.#cursorMark;
       // Tracked while the iteration runs; only the latest few, so abandoned iterations cannot pile up.
@@ -230,40 +256,46 @@ function revive(state: ViewState, memory: RegionMemory): void {
   for (const child of state.children ?? []) revive(child.state, memory);
 }
 
-/** Walks the occupied slots with one reused view and one reused result: no allocation per record. */
+/**
+ * Walks the occupied slots (odd generation) with one reused view and one reused result: no
+ * allocation per record. TypeScript-private fields: `#private` ones cost a brand check per access in Node 20.
+ */
 class InUseIterator<T> implements Iterator<T> {
-  readonly #owners: readonly (ViewObject | undefined)[];
-  readonly #stride: number;
-  readonly #region: RegionMemory;
-  readonly #tracked: ViewState[];
-  readonly #makeCursor: () => ViewObject;
-  #result: IteratorResult<T> | undefined;
-  #slot = 0;
+  private readonly generations: Uint32Array;
+  /** The number of slots ever handed out: the walk ends there (it grows if the loop acquires). */
+  private readonly used: () => number;
+  private readonly stride: number;
+  private readonly region: RegionMemory;
+  private readonly tracked: ViewState[];
+  private readonly makeCursor: () => ViewObject;
+  private result: IteratorResult<T> | undefined = undefined;
+  private slot = 0;
+  private done = false;
 
-  constructor(owners: readonly (ViewObject | undefined)[], stride: number, region: RegionMemory, tracked: ViewState[], makeCursor: () => ViewObject) {
-    this.#owners = owners;
-    this.#stride = stride;
-    this.#region = region;
-    this.#tracked = tracked;
-    this.#makeCursor = makeCursor;
+  constructor(generations: Uint32Array, used: () => number, stride: number, region: RegionMemory, tracked: ViewState[], makeCursor: () => ViewObject) {
+    this.generations = generations;
+    this.used = used;
+    this.stride = stride;
+    this.region = region;
+    this.tracked = tracked;
+    this.makeCursor = makeCursor;
   }
 
   next(): IteratorResult<T> {
-    const owners = this.#owners;
-    let slot = this.#slot;
-    while (slot < owners.length && owners[slot] === undefined) slot++;
-    if (slot >= owners.length) {
-      this.#slot = slot;
-      return this.return();
-    }
-    this.#slot = slot + 1;
-    this.#result ??= { value: this.#makeCursor() as unknown as T, done: false };
-    const state = (this.#result.value as ViewObject)[STATE];
+    if (this.done) return { value: undefined, done: true };
+    const generations = this.generations;
+    const end = this.used();
+    let slot = this.slot;
+    while (slot < end && (generations[slot]! & 1) === 0) slot++;
+    if (slot >= end) return this.return();
+    this.slot = slot + 1;
+    this.result ??= { value: this.makeCursor() as unknown as T, done: false };
+    const state = (this.result.value as ViewObject)[STATE];
     // Released through the cursor at the last step: it shows a live record again.
-    if (state.released) revive(state, this.#region);
-    state.offset = slot * this.#stride;
+    if (state.released) revive(state, this.region);
+    state.offset = slot * this.stride;
     if (state.children !== undefined) moveChildren(state);
-    return this.#result;
+    return this.result;
   }
 
   /**
@@ -272,12 +304,12 @@ class InUseIterator<T> implements Iterator<T> {
    * record later takes its slot (found in review).
    */
   return(): IteratorResult<T> {
-    this.#slot = this.#owners.length;
-    if (this.#result !== undefined) {
-      const state = (this.#result.value as ViewObject)[STATE];
+    this.done = true;
+    if (this.result !== undefined) {
+      const state = (this.result.value as ViewObject)[STATE];
       if (!state.released) poison(state);
-      const at = this.#tracked.indexOf(state);
-      if (at >= 0) this.#tracked.splice(at, 1);
+      const at = this.tracked.indexOf(state);
+      if (at >= 0) this.tracked.splice(at, 1);
     }
     return { value: undefined, done: true };
   }

@@ -36,6 +36,12 @@ export interface ViewState extends ViewMemory {
   owner: unknown;
   slot: number;
   generation: number;
+  /**
+   * A pool's slot generations, for its views and their nested views (undefined for others): the
+   * view is stale once `live[slot] !== generation`, also when the pool released the slot through
+   * an iteration cursor and could not reach this view to poison it (the pool keeps no views).
+   */
+  live: Uint32Array | undefined;
   /** Whether child views use generated accessors. */
   readonly codegen: boolean;
   /** Lazily created child views and typed arrays, by field index. */
@@ -86,9 +92,14 @@ export function detachedError(layout: StructLayout): MemoryError {
   });
 }
 
+/** Whether the view's pool slot was released (poisoned, or through an iteration cursor). */
+export function isReleased(state: ViewState): boolean {
+  return state.released || (state.live !== undefined && state.live[state.slot] !== state.generation);
+}
+
 /** Throws the right MemoryError when the view cannot be used now. */
 export function assertLive(state: ViewState): void {
-  if (state.released) {
+  if (isReleased(state)) {
     throw new MemoryError('STALE_VIEW', `${state.layout.name}: this view's pool slot was released; acquire a new one`, {
       struct: state.layout.name,
     });

@@ -25,8 +25,11 @@ export interface ViewOptions {
   readonly codegen?: boolean;
 }
 
-/** Makes a view at a checked absolute offset. `movable: false` for pool slots and nested views. */
-export function createView(layout: StructLayout, region: RegionMemory, offset: number, codegen: boolean, movable = true): ViewObject {
+/**
+ * Makes a view at a checked absolute offset. `movable: false` for pool slots and nested views;
+ * `live`, a pool's slot generations, for the views of a pool slot (see ViewState.live).
+ */
+export function createView(layout: StructLayout, region: RegionMemory, offset: number, codegen: boolean, movable = true, live?: Uint32Array): ViewObject {
   const state: ViewState = {
     layout,
     data: region.data,
@@ -41,6 +44,7 @@ export function createView(layout: StructLayout, region: RegionMemory, offset: n
     owner: undefined,
     slot: -1,
     generation: 0,
+    live,
     codegen,
     cache: [],
     cacheOffset: [],
@@ -49,15 +53,21 @@ export function createView(layout: StructLayout, region: RegionMemory, offset: n
   return new (accessorClass(layout, codegen))(state);
 }
 
-setChildFactory((parent, layout, offset) =>
-  createView(
+setChildFactory((parent, layout, offset) => {
+  const child = createView(
     layout,
     { buffer: parent.buffer, data: parent.data, bytes: parent.bytes, start: parent.regionStart, end: parent.regionEnd },
     offset,
     parent.codegen,
     false,
-  ),
-);
+    parent.live,
+  );
+  // A pool view's nested views go stale with its slot.
+  const state = child[VIEW];
+  state.slot = parent.slot;
+  state.generation = parent.generation;
+  return child;
+});
 
 /**
  * A view of the record at `byteOffset` (relative to an ArrayBufferView's own start). The view is
