@@ -149,6 +149,20 @@ export async function runLines(script: string, lines: readonly Line[]): Promise<
   });
 }
 
+/**
+ * Line `index` measured again in `times` more fresh processes (as runLines measures it): V8 may
+ * compile the same code differently from one process to the next, and a claim about a line must
+ * hold in each. Empty in a smoke run, which measures in one process.
+ */
+export function rerunLine(script: string, index: number, times: number): Comparison[] {
+  if (smoke) return [];
+  const path = fileURLToPath(script);
+  return Array.from({ length: times }, () => {
+    const output = execFileSync(process.execPath, [...process.execArgv, path, '--line', String(index)], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+    return JSON.parse(output.trim().split('\n').at(-1)!) as Comparison;
+  });
+}
+
 /** A time ratio (candidate ÷ baseline) in words: "16.6× faster" or "1.43× the time". */
 export const speed = (timeRatio: number): string => (timeRatio <= 1 ? `${(1 / timeRatio).toFixed(1)}× faster` : `${timeRatio.toFixed(2)}× the time`);
 
