@@ -8,6 +8,8 @@ const BYTES = 'application/octet-stream';
  */
 export function prefersBytes(accept: string | string[] | undefined): boolean {
   if (accept === undefined) return false;
+  // The usual header of a binary client, answered without taking it apart.
+  if (accept === BYTES) return true;
   const header = Array.isArray(accept) ? accept.join(',') : accept;
   if (!header.includes(BYTES)) return false;
   let bytes = 0;
