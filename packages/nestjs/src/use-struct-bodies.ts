@@ -38,8 +38,9 @@ interface ExpressAppLike {
 
 /**
  * Call it before `app.listen()` / `app.init()`. Express: `express.raw` for the bodies, and the
- * app's `res.json` taking views first for the responses; Fastify: a `parseAs: 'buffer'` content-type parser (on Fastify
- * itself, so NestJS still registers its own JSON parser) and a preSerialization hook.
+ * app's `res.json` taking views first for the responses; Fastify: a `parseAs: 'buffer'`
+ * content-type parser (on Fastify itself, so NestJS still registers its own JSON parser) and a
+ * preSerialization hook.
  */
 export function useStructBodies(app: INestApplication, options: StructBodiesOptions = {}): void {
   const limit = options.limit ?? 1024 * 1024;

@@ -262,12 +262,12 @@ export class RedisTable<T extends object> {
     // record.lua splices the fields in ascending offset order (a C layout's declaration order).
     let list: ArrayLike<number> = set.list;
     let bytes = 0;
+    let ordered = true;
     for (let i = 0; i < set.size; i++) {
-      bytes += fields[list[i]!]!.size;
-      if (i > 0 && list === set.list && fields[list[i]!]!.offset < fields[list[i - 1]!]!.offset) {
-        list = Array.from(set.list.slice(0, set.size)).sort((a, b) => fields[a]!.offset - fields[b]!.offset);
-      }
+      bytes += fields[set.list[i]!]!.size;
+      if (i > 0 && fields[set.list[i]!]!.offset < fields[set.list[i - 1]!]!.offset) ordered = false;
     }
+    if (!ordered) list = Array.from(set.list.slice(0, set.size)).sort((a, b) => fields[a]!.offset - fields[b]!.offset);
     const listAt = HEAD_BYTES + COMMIT_FIXED_BYTES + dirtyBytes;
     let at = listAt + 12 * set.size;
     // allocUnsafe takes small buffers from Node's shared pool: no ArrayBuffer per commit. Every byte is written below.

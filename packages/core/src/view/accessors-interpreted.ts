@@ -13,13 +13,15 @@ import { STATE, type ViewState } from './view-state.js';
 // every use of an imported binding into a property load, which the hot getters cannot afford.
 const VIEW: typeof STATE = STATE;
 
-// Each accessor checks a pool view's slot generation first, as generated ones do (see accessorSource).
 type Accessor = { get(this: ViewObject): unknown; set(this: ViewObject, value: unknown): void };
 type Getter = (this: ViewObject) => unknown;
 type Setter = (this: ViewObject, value: unknown) => void;
 
 // One function literal per scalar type (not one generic reader with a switch): each property's
-// getter then stays small and monomorphic, so V8 inlines it and numbers are not boxed.
+// getter then stays small and monomorphic, so V8 inlines it and numbers are not boxed. Each checks a
+// pool view's slot generation first, as generated accessors do (see accessorSource); written out in
+// each, because a shared helper took a loop of six accessors past V8's inlining budget and boxed
+// its doubles (view-allocation-interpreted.test.ts caught it).
 const GETTERS: Readonly<Record<string, (at: number, index: number) => Getter>> = {
   i8: (at) => function () { const s = this[VIEW]; if (s.live !== undefined && s.live[s.slot] !== s.generation) throw fault(this, null); try { return s.data.getInt8(s.offset + at); } catch (e) { throw fault(this, e); } },
   u8: (at) => function () { const s = this[VIEW]; if (s.live !== undefined && s.live[s.slot] !== s.generation) throw fault(this, null); try { return s.data.getUint8(s.offset + at); } catch (e) { throw fault(this, e); } },
