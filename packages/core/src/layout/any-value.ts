@@ -4,6 +4,7 @@
 // anything is written.
 import { MemoryError } from '../errors.js';
 import { readUtf8, utf8Length, writeUtf8 } from '../utf8.js';
+import { getI64, setI64 } from '../int64-word.js';
 
 export const ANY_NULL = 0;
 export const ANY_FALSE = 1;
@@ -86,7 +87,7 @@ export function writeAny(data: DataView, bytes: Uint8Array, offset: number, size
       break;
     case 'bigint':
       bytes[offset] = ANY_BIGINT;
-      data.setBigInt64(offset + HEADER, value, true);
+      setI64(data, offset + HEADER, value);
       break;
     case 'string':
       bytes[offset] = ANY_STRING;
@@ -120,7 +121,7 @@ export function readAny(data: DataView, bytes: Uint8Array, offset: number, size:
     case ANY_NUMBER:
       return data.getFloat64(offset + HEADER, true);
     case ANY_BIGINT:
-      return data.getBigInt64(offset + HEADER, true);
+      return getI64(data, offset + HEADER);
     case ANY_STRING:
       return readUtf8(bytes, offset + HEADER, Math.min(data.getUint32(offset + 4, true), size - HEADER));
     case ANY_JSON:

@@ -28,9 +28,9 @@ import {
   type RecordReader,
 } from './map-read.js';
 import { assertUnmoved, extraKey, FOR_IN_LISTS_OWN_PROTO, int64FromText, isMapObject, isReservedKey, snapshotValue, type RecordWriter, type WriteMode } from './map-write.js';
-import { SCALARS } from '../layout/types.js';
 import { readString, stringBytes, writeString } from './map-strings.js';
 import { fitUtf8 } from '../utf8.js';
+import { getI64, getU64, setI64, setU64 } from '../int64-word.js';
 
 /** Beyond this many map values a writer is not unrolled; the interpreted writer takes over. */
 export const MAX_UNROLLED_VALUES = 2048;
@@ -97,7 +97,7 @@ interface Site {
 
 // ---------------------------------------------------------------- writers (fromMap)
 
-const WRITER_PARAMS = ['K', 'hasOwn', 'isMap', 'bad', 'missing', 'notMap', 'notArray', 'extra', 'other', 'live', 'stringBytes', 'fitUtf8', 'writeString', 'writeInt64', 'writeValue', 'takeScratch', 'elementPath', 'fromText', 'I64_MIN', 'I64_MAX', 'U64_MAX', 'SAFE_MIN', 'SAFE_MAX'];
+const WRITER_PARAMS = ['K', 'hasOwn', 'isMap', 'bad', 'missing', 'notMap', 'notArray', 'extra', 'other', 'live', 'stringBytes', 'fitUtf8', 'writeString', 'writeInt64', 'writeValue', 'takeScratch', 'elementPath', 'fromText', 'SAFE_MIN', 'SAFE_MAX', 'setI64', 'setU64'];
 
 /** `prefix.index` (an element's path; index < 0: the prefix itself), then `rel` within it. */
 function elementPath(rel: string, prefix: string, index: number): string {
@@ -191,11 +191,10 @@ class WriterUnit {
       takeScratch,
       elementPath,
       h.fromText,
-      SCALARS.i64.min,
-      SCALARS.i64.max,
-      SCALARS.u64.max,
       BigInt(Number.MIN_SAFE_INTEGER),
       BigInt(Number.MAX_SAFE_INTEGER),
+      setI64,
+      setU64,
     ];
   }
 }
@@ -298,12 +297,12 @@ class WriterSource {
         // JSON's form of a 64-bit integer, decimal text, becomes a bigint first, then is range-checked.
         this.check.push(`if (typeof ${v} === 'string') ${v} = fromText(${site}, ${v}${ctx});`);
         const signed = field.scalar === 'i64';
-        const bigRange = signed ? `${v} < I64_MIN || ${v} > I64_MAX` : `${v} < 0n || ${v} > U64_MAX`;
+        // One inlined wrap-and-compare, where two bigint comparisons were two builtin calls.
+        const bigRange = `BigInt.${signed ? 'asIntN' : 'asUintN'}(64, ${v}) !== ${v}`;
         const safe = field.asNumber ? ` || ${v} < SAFE_MIN || ${v} > SAFE_MAX` : '';
         const numberBad = `typeof ${v} !== 'number' || !Number.isSafeInteger(${v})${signed ? '' : ` || ${v} < 0`}`;
         this.check.push(`if (typeof ${v} === 'bigint' ? (${bigRange}${safe}) : (${numberBad})) bad(${site}, ${v}${this.at});`);
-        const setBig = signed ? 'setBigInt64' : 'setBigUint64';
-        emitWrite(`{ if (typeof ${v} === 'bigint') data.${setBig}(${at}, ${v}, true); else writeInt64(data, ${at}, ${v}, ${signed}); }`);
+        emitWrite(`{ if (typeof ${v} === 'bigint') ${signed ? 'setI64' : 'setU64'}(data, ${at}, ${v}); else writeInt64(data, ${at}, ${v}, ${signed}); }`);
         return;
       }
       case 'str': {
@@ -436,7 +435,7 @@ export function generateWriter(layout: StructLayout, mode: WriteMode): RecordWri
 
 // ---------------------------------------------------------------- readers (toMap)
 
-const READER_PARAMS = ['K', 'R', 'ROOT', 'readString', 'readInt64Number', 'readScalarArray', 'readBytesArray', 'readAnyField', 'readStructArray', 'reusable', 'isEmpty', 'dropKey', 'jsonValue', 'numberValue', 'joinPath'];
+const READER_PARAMS = ['K', 'R', 'ROOT', 'readString', 'readInt64Number', 'readScalarArray', 'readBytesArray', 'readAnyField', 'readStructArray', 'reusable', 'isEmpty', 'dropKey', 'jsonValue', 'numberValue', 'joinPath', 'getI64', 'getU64'];
 
 interface ReaderParts {
   readonly source: string;
@@ -472,7 +471,7 @@ export function readerSource(layout: StructLayout, mode: ReadMode): ReaderParts 
       read = `readInt64Number(ROOT, path, ${F}, data, ${at})`;
       empty = `${v} === 0`;
     } else if (field.kind === 'scalar') {
-      read = `data.${field.scalar === 'i64' ? 'getBigInt64' : 'getBigUint64'}(${at}, true)`;
+      read = `${field.scalar === 'i64' ? 'getI64' : 'getU64'}(data, ${at})`;
       empty = `${v} === 0n`;
       int64 = true;
     } else if (field.kind === 'str') {
@@ -532,5 +531,5 @@ export function generateReader(root: string, layout: StructLayout, mode: ReadMod
   const { source, consts, nested } = readerSource(layout, mode);
   const readers = nested.map((n) => (n === undefined ? undefined : generateReader(root, n, mode)));
   const factory = new Function(...READER_PARAMS, source) as (...args: unknown[]) => RecordReader;
-  return factory(consts, readers, root, readString, readInt64Number, readScalarArray, readBytesArray, readAnyField, readStructArray, reusable, isEmptyAny, dropKey, jsonValue, numberValue, joinPath);
+  return factory(consts, readers, root, readString, readInt64Number, readScalarArray, readBytesArray, readAnyField, readStructArray, reusable, isEmptyAny, dropKey, jsonValue, numberValue, joinPath, getI64, getU64);
 }

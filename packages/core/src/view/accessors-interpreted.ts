@@ -4,6 +4,7 @@
 import { checkInt64, checkString, fault, refuseValue, tooBig } from './accessor-errors.js';
 import { getField, setField } from './field-access.js';
 import { overflowsF32 } from './field-codec.js';
+import { getI64, getU64, setI64, setU64 } from '../int64-word.js';
 import { asInstancesOf, INSPECT, inspectView, viewToJSON, type ViewObject } from './view-protocol.js';
 import type { FieldLayout, StructLayout } from '../layout/layout.js';
 import { readUtf8, writeUtf8 } from '../utf8.js';
@@ -32,8 +33,8 @@ const GETTERS: Readonly<Record<string, (at: number, index: number) => Getter>> =
   f32: (at) => function () { const s = this[VIEW]; if (s.live !== undefined && s.live[s.slot] !== s.generation) throw fault(this, null); try { return s.data.getFloat32(s.offset + at, true); } catch (e) { throw fault(this, e); } },
   f64: (at) => function () { const s = this[VIEW]; if (s.live !== undefined && s.live[s.slot] !== s.generation) throw fault(this, null); try { return s.data.getFloat64(s.offset + at, true); } catch (e) { throw fault(this, e); } },
   bool: (at) => function () { const s = this[VIEW]; if (s.live !== undefined && s.live[s.slot] !== s.generation) throw fault(this, null); try { return s.data.getUint8(s.offset + at) !== 0; } catch (e) { throw fault(this, e); } },
-  i64: (at) => function () { const s = this[VIEW]; if (s.live !== undefined && s.live[s.slot] !== s.generation) throw fault(this, null); try { return s.data.getBigInt64(s.offset + at, true); } catch (e) { throw fault(this, e); } },
-  u64: (at) => function () { const s = this[VIEW]; if (s.live !== undefined && s.live[s.slot] !== s.generation) throw fault(this, null); try { return s.data.getBigUint64(s.offset + at, true); } catch (e) { throw fault(this, e); } },
+  i64: (at) => function () { const s = this[VIEW]; if (s.live !== undefined && s.live[s.slot] !== s.generation) throw fault(this, null); try { return getI64(s.data, s.offset + at); } catch (e) { throw fault(this, e); } },
+  u64: (at) => function () { const s = this[VIEW]; if (s.live !== undefined && s.live[s.slot] !== s.generation) throw fault(this, null); try { return getU64(s.data, s.offset + at); } catch (e) { throw fault(this, e); } },
   // 64-bit as number: two 32-bit halves read inline, so the number is never boxed by a call.
   i64AsNumber: (at, index) => function () {
     const s = this[VIEW]; if (s.live !== undefined && s.live[s.slot] !== s.generation) throw fault(this, null);
@@ -77,8 +78,8 @@ function int64Setter(at: number, index: number, signed: boolean): Setter {
       checkInt64(this, index, v);
       const s = this[VIEW]; if (s.live !== undefined && s.live[s.slot] !== s.generation) throw fault(this, null);
       try {
-        if (signed) s.data.setBigInt64(s.offset + at, v as bigint, true);
-        else s.data.setBigUint64(s.offset + at, v as bigint, true);
+        if (signed) setI64(s.data, s.offset + at, v as bigint);
+        else setU64(s.data, s.offset + at, v as bigint);
       } catch (e) { throw fault(this, e); }
     }
   };
@@ -87,8 +88,8 @@ function int64Setter(at: number, index: number, signed: boolean): Setter {
 /** A safe integer as two little-endian 32-bit halves (small enough for V8 to inline). */
 function writeHalves(data: DataView, at: number, v: number): void {
   const hi = Math.floor(v / 4294967296);
+  data.setInt32(at + 4, hi, true); // the high half first, as in int64-word.ts
   data.setUint32(at, v - hi * 4294967296, true);
-  data.setInt32(at + 4, hi, true);
 }
 
 function scalarAccessor(field: FieldLayout): Accessor {

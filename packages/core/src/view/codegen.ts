@@ -11,6 +11,7 @@ import { layoutOf, type FieldLayout, type StructLayout } from '../layout/layout.
 import type { StructClass } from '../layout/types.js';
 import { writeUtf8, readUtf8 } from '../utf8.js';
 import { STATE, type ViewState } from './view-state.js';
+import { getI64, getU64, setI64, setU64 } from '../int64-word.js';
 
 export type AccessorClass = new (state: ViewState) => ViewObject;
 
@@ -83,17 +84,17 @@ function accessors(field: FieldLayout): string {
       ? `let x; ${state} try { const at = ${at}; x = s.data.${high}(at + 4, true) * 4294967296 + s.data.getUint32(at, true); } catch (e) { throw fault(this, e); }
     if (x > 9007199254740991 || x < -9007199254740991) tooBig(this, ${i});
     return x;`
-      : guard(`return s.data.${signed ? 'getBigInt64' : 'getBigUint64'}(${at}, true);`);
+      : guard(`return ${signed ? 'getI64' : 'getU64'}(s.data, ${at});`);
     const negative = signed ? '' : ' || v < 0';
     return `
   get ${key}() { ${read} }
   set ${key}(v) {
     if (typeof v === 'number') {
       if (!Number.isSafeInteger(v)${negative}) refuseValue(this, ${i}, v);
-      ${guard(`const at = ${at}, hi = Math.floor(v / 4294967296); s.data.setUint32(at, v - hi * 4294967296, true); s.data.setInt32(at + 4, hi, true);`)}
+      ${guard(`const at = ${at}, hi = Math.floor(v / 4294967296); s.data.setInt32(at + 4, hi, true); s.data.setUint32(at, v - hi * 4294967296, true);`)}
     } else {
       checkInt64(this, ${i}, v);
-      ${guard(`s.data.${signed ? 'setBigInt64' : 'setBigUint64'}(${at}, v, true);`)}
+      ${guard(`${signed ? 'setI64' : 'setU64'}(s.data, ${at}, v);`)}
     }
   }`;
   }
@@ -141,8 +142,8 @@ export function generatedSource(type: StructClass): string {
   return accessorSource(layoutOf(type));
 }
 
-const PARAMS = ['STATE', 'INSPECT', 'inspectView', 'getField', 'setField', 'readUtf8', 'writeUtf8', 'refuseValue', 'checkInt64', 'checkString', 'tooBig', 'fault', 'viewToJSON'];
-const ARGS = [STATE, INSPECT, inspectView, getField, setField, readUtf8, writeUtf8, refuseValue, checkInt64, checkString, tooBig, fault, viewToJSON];
+const PARAMS = ['STATE', 'INSPECT', 'inspectView', 'getField', 'setField', 'readUtf8', 'writeUtf8', 'refuseValue', 'checkInt64', 'checkString', 'tooBig', 'fault', 'viewToJSON', 'getI64', 'getU64', 'setI64', 'setU64'];
+const ARGS = [STATE, INSPECT, inspectView, getField, setField, readUtf8, writeUtf8, refuseValue, checkInt64, checkString, tooBig, fault, viewToJSON, getI64, getU64, setI64, setU64];
 
 function generate(layout: StructLayout): AccessorClass {
   const View = new Function(...PARAMS, accessorSource(layout))(...ARGS) as AccessorClass;

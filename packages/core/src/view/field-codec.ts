@@ -8,6 +8,7 @@ import { typedArrayLengthOf, typedArrayType } from '../intrinsics.js';
 import type { FieldLayout } from '../layout/layout.js';
 import { SCALARS, type ScalarType } from '../layout/types.js';
 import { fitUtf8, HAS_NUL, readUtf8, utf8Length, writeUtf8 } from '../utf8.js';
+import { getI64, getU64, setI64, setU64 } from '../int64-word.js';
 
 export interface Problem {
   readonly code: StructSyncErrorCode;
@@ -204,9 +205,9 @@ export function readScalar(data: DataView, offset: number, scalar: ScalarType, a
     case 'bool':
       return data.getUint8(offset) !== 0;
     case 'i64':
-      return asNumber ? readInt64AsNumber(data, offset, true) : data.getBigInt64(offset, true);
+      return asNumber ? readInt64AsNumber(data, offset, true) : getI64(data, offset);
     case 'u64':
-      return asNumber ? readInt64AsNumber(data, offset, false) : data.getBigUint64(offset, true);
+      return asNumber ? readInt64AsNumber(data, offset, false) : getU64(data, offset);
   }
 }
 
@@ -221,13 +222,14 @@ export function readInt64AsNumber(data: DataView, offset: number, signed: boolea
 /** Writes a 64-bit integer given as a bigint or a safe-integer number, without allocating for numbers. */
 export function writeInt64(data: DataView, offset: number, value: number | bigint, signed: boolean): void {
   if (typeof value === 'bigint') {
-    if (signed) data.setBigInt64(offset, value, true);
-    else data.setBigUint64(offset, value, true);
+    if (signed) setI64(data, offset, value);
+    else setU64(data, offset, value);
     return;
   }
+  // The high half first: a buffer shrunk under the record fails before any byte changes.
   const hi = Math.floor(value / TWO_32);
-  data.setUint32(offset, value - hi * TWO_32, true);
   data.setInt32(offset + 4, hi, true);
+  data.setUint32(offset, value - hi * TWO_32, true);
 }
 
 /** Writes a scalar that passed `scalarProblem`. */

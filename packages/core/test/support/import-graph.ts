@@ -7,7 +7,7 @@ import { dirname, join, relative, resolve, sep } from 'node:path';
 export type ImportGraph = ReadonlyMap<string, readonly string[]>;
 
 /** Modules every layer may import; they import only each other. */
-export const FOUNDATION = ['errors.ts', 'event-channels.ts', 'events.ts', 'intrinsics.ts', 'options.ts', 'utf8.ts'];
+export const FOUNDATION = ['errors.ts', 'event-channels.ts', 'events.ts', 'int64-word.ts', 'intrinsics.ts', 'options.ts', 'utf8.ts'];
 /** The public entry points: they may import anything, nothing imports them. */
 export const ENTRIES = ['index.ts', 'internal.ts'];
 /** The pipeline, lowest first: a module may import its own layer or a lower one. */

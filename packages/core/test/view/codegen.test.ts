@@ -44,7 +44,7 @@ describe('generated source', () => {
   it('reads and writes at literal offsets, little-endian, and can be inspected', () => {
     const source = generatedSource(User);
     expect(source).toContain(`get age() { const s = this[STATE]; if (s.live !== undefined && s.live[s.slot] !== s.generation) throw fault(this, null); try { return s.data.getInt32(s.offset + ${offsetof(User, 'age')}, true); }`);
-    expect(source).toContain('s.data.getBigInt64(s.offset + 0, true)');
+    expect(source).toContain('return getI64(s.data, s.offset + 0);');
     expect(source).toContain(`readUtf8(b, at, 16)`);
     expect(source).toBe(generatedSource(User));
     // Tags never reach the source: the map code reads them from the layout.

@@ -27,6 +27,13 @@ class Everything {
   @Field({ type: Inner, length: 2 }) inners!: readonly Inner[];
 }
 
+@Struct()
+class Halves {
+  @Field({ type: 'i32' }) first!: number;
+  @Field({ type: 'i64' }) big!: bigint;
+  @Field({ type: 'u64', as: 'number' }) safe!: number;
+}
+
 const VALUES: { [K in keyof Everything]: unknown } = {
   i32: 1,
   u8: 2,
@@ -118,6 +125,23 @@ describe.each([true, false])('detached buffers (codegen %s)', (codegen) => {
     expect(codeOf(() => (v.n = 1))).toBe('OUT_OF_BOUNDS');
     buffer.resize(16);
     expect(v.n).toBe(0); // shrinking zeroed the bytes, as resizable buffers specify
+  });
+
+  it('a buffer cut inside a 64-bit field refuses the write before changing a byte (its halves are written high first)', () => {
+    const Resizable = ArrayBuffer as unknown as new (n: number, o: { maxByteLength: number }) => ArrayBuffer & { resize(n: number): void };
+    const buffer = new Resizable(24, { maxByteLength: 24 });
+    const v = view(Halves, buffer, 0, { codegen });
+    v.big = 7n;
+    v.safe = 9;
+    buffer.resize(20); // keeps the low half of `safe` (16..20), cuts its high half
+    const before = [...new Uint8Array(buffer)];
+    expect(codeOf(() => (v.safe = 2 ** 40 + 3))).toBe('OUT_OF_BOUNDS');
+    expect([...new Uint8Array(buffer)]).toEqual(before);
+    buffer.resize(12); // keeps the low half of `big` (8..12)
+    const shorter = [...new Uint8Array(buffer)];
+    expect(codeOf(() => (v.big = -(2n ** 40n)))).toBe('OUT_OF_BOUNDS');
+    expect([...new Uint8Array(buffer)]).toEqual(shorter);
+    expect(shorter.slice(8, 12)).toEqual([7, 0, 0, 0]);
   });
 });
 
