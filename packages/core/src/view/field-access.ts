@@ -35,8 +35,10 @@ export function setChildFactory(factory: ChildFactory): void {
 }
 
 function typedArray(state: ViewState, field: FieldLayout, offset: number): unknown {
-  const cached = state.cache[field.index];
-  if (cached !== undefined && state.cacheOffset[field.index] === offset) return cached;
+  const cache = (state.cache ??= []);
+  const offsets = (state.cacheOffset ??= []);
+  const cached = cache[field.index];
+  if (cached !== undefined && offsets[field.index] === offset) return cached;
   const Ctor = field.kind === 'bytes' ? Uint8Array : TYPED_ARRAYS[field.scalar!];
   const width = field.kind === 'bytes' ? 1 : field.elementSize;
   if (offset % width !== 0) {
@@ -49,8 +51,8 @@ function typedArray(state: ViewState, field: FieldLayout, offset: number): unkno
     );
   }
   const array = new Ctor(state.buffer, offset, field.kind === 'bytes' ? field.size : field.length!);
-  state.cache[field.index] = array;
-  state.cacheOffset[field.index] = offset;
+  cache[field.index] = array;
+  offsets[field.index] = offset;
   return array;
 }
 
@@ -61,21 +63,23 @@ function addChild(state: ViewState, field: FieldLayout, relative: number): ViewO
 }
 
 function child(state: ViewState, field: FieldLayout): ViewObject {
-  let view = state.cache[field.index] as ViewObject | undefined;
+  const cache = (state.cache ??= []);
+  let view = cache[field.index] as ViewObject | undefined;
   if (view === undefined) {
     view = addChild(state, field, field.offset);
-    state.cache[field.index] = view;
+    cache[field.index] = view;
   }
   return view;
 }
 
 function childArray(state: ViewState, field: FieldLayout): readonly ViewObject[] {
-  let views = state.cache[field.index] as ViewObject[] | undefined;
+  const cache = (state.cache ??= []);
+  let views = cache[field.index] as ViewObject[] | undefined;
   if (views === undefined) {
     views = [];
     for (let i = 0; i < field.length!; i++) views.push(addChild(state, field, field.offset + i * field.elementSize));
     Object.freeze(views);
-    state.cache[field.index] = views;
+    cache[field.index] = views;
   }
   return views;
 }

@@ -45,7 +45,7 @@ export function rebind(state: ViewState, memory: RegionMemory, offset: number): 
   state.regionEnd = memory.end;
   if (state.limit >= 0) state.limit = memory.end - memory.start - state.layout.size;
   state.offset = offset;
-  state.cacheOffset.fill(-1);
+  state.cacheOffset?.fill(-1);
   for (const child of state.children ?? []) rebind(child.state, memory, offset + child.relative);
 }
 
@@ -66,7 +66,7 @@ export function poison(state: ViewState): void {
   state.released = true;
   state.data = DEAD_DATA;
   state.bytes = DEAD_BYTES;
-  state.cacheOffset.fill(-1);
+  state.cacheOffset?.fill(-1);
   for (const child of state.children ?? []) poison(child.state);
 }
 

@@ -44,10 +44,13 @@ export interface ViewState extends ViewMemory {
   live: Uint32Array | undefined;
   /** Whether child views use generated accessors. */
   readonly codegen: boolean;
-  /** Lazily created child views and typed arrays, by field index. */
-  readonly cache: unknown[];
+  /**
+   * Lazily created child views and typed arrays, by field index (the lists themselves are made
+   * on first use: most views never need them, and two empty arrays were a fifth of a pool view's cost).
+   */
+  cache: unknown[] | undefined;
   /** The absolute offset each cached typed array was made for. */
-  readonly cacheOffset: number[];
+  cacheOffset: number[] | undefined;
   /** Cached child views (nested structs), moved eagerly with this view. */
   children: ChildView[] | undefined;
 }

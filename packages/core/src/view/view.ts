@@ -46,8 +46,8 @@ export function createView(layout: StructLayout, region: RegionMemory, offset: n
     generation: 0,
     live,
     codegen,
-    cache: [],
-    cacheOffset: [],
+    cache: undefined,
+    cacheOffset: undefined,
     children: undefined,
   };
   return new (accessorClass(layout, codegen))(state);
