@@ -163,9 +163,13 @@ function cachedWriter(layout: StructLayout, tag: string | undefined, slot: numbe
  * (not a view, released, detached, shrunk) goes to viewMemory/assertLive for the precise error.
  */
 function liveState(v: object): ViewState {
+  return liveOrUndefined(v) ?? (viewMemory(v) as ViewState);
+}
+
+/** The state of `v` when it is a live view; undefined for anything unusual, which liveState diagnoses. */
+function liveOrUndefined(v: object): ViewState | undefined {
   const state = stateOf(v);
-  if (state === undefined) return viewMemory(v) as ViewState;
-  if (isReleased(state) || state.offset < 0 || state.bytes.length < state.offset + state.layout.size) assertLive(state);
+  if (state === undefined || isReleased(state) || state.offset < 0 || state.bytes.length < state.offset + state.layout.size) return undefined;
   return state;
 }
 
@@ -217,6 +221,30 @@ export function checkInt64Option(int64: unknown): void {
  * Fields tagged `-` are left out, `omitempty` fields holding a zero value too.
  */
 export function toMap(v: object, options: ToMapOptions = NO_OPTIONS): Record<string, unknown> {
+  // As fromMap: the usual call is small enough to inline at the caller's site.
+  if (!toMapStart.hasSubscribers && typeof options === 'object' && options !== null) {
+    const memory = servedByLastReader(v, options);
+    if (memory !== undefined) return lastReader.reader(memory.data, memory.bytes, recordOffset(memory), undefined, '');
+  }
+  return toMapChecked(v, options);
+}
+
+/** The memory of `v` when the last call's reader serves this call too (see servedByLastWriter). */
+function servedByLastReader(v: object, options: ToMapOptions): ViewState | undefined {
+  const state = liveOrUndefined(v);
+  if (state === undefined) return undefined;
+  const last = lastReader;
+  try {
+    const { tag } = options;
+    if (last.layout !== state.layout || last.tag !== tag || last.slot !== (state.codegen ? 4 : 0)) return undefined;
+    if (options.into !== undefined || options.int64 !== undefined || options.codegen !== undefined) return undefined;
+  } catch {
+    return undefined;
+  }
+  return state;
+}
+
+function toMapChecked(v: object, options: ToMapOptions): Record<string, unknown> {
   // One inlined getter when nobody traces (a wrapper function cost toMap ~8% in bench:core).
   if (toMapStart.hasSubscribers && !observing) return observe(toMapTracing, toMap, v, options);
   const memory = liveState(v);
@@ -296,6 +324,41 @@ supplyViewToJSON(viewToJSON);
  * field's turn. Returns `v`.
  */
 export function fromMap<T extends object>(v: T, map: unknown, options: FromMapOptions = NO_OPTIONS): T {
+  // The usual call (nobody tracing, flags left out, the writer of the last call) is kept small
+  // enough for V8 to inline at the caller's site, where a constant options object folds these
+  // tests away; inlined, fromMap on User takes ~0.85 of its time (bench:peers). Anything else,
+  // and every error, takes the checked path.
+  if (!fromMapStart.hasSubscribers && !rejectChannel.hasSubscribers && typeof options === 'object' && options !== null) {
+    const memory = servedByLastWriter(v, options);
+    if (memory !== undefined) {
+      lastWriter.writer(map, memory.data, memory.bytes, recordOffset(memory), memory);
+      return v;
+    }
+  }
+  return fromMapChecked(v, map, options);
+}
+
+/**
+ * The memory of `v` when the last call's writer serves this call too: `v` a live view of the same
+ * struct, and options with the same tag and no flag given. Reading an option can throw (a getter,
+ * a revoked Proxy): undefined then, and the checked path reports it.
+ */
+function servedByLastWriter(v: object, options: FromMapOptions): ViewState | undefined {
+  const state = liveOrUndefined(v);
+  if (state === undefined) return undefined;
+  const last = lastWriter;
+  try {
+    const { tag } = options;
+    if (last.layout !== state.layout || last.tag !== tag || last.slot !== (state.codegen ? 8 : 0)) return undefined;
+    if (options.partial !== undefined || options.unknown !== undefined || options.truncate !== undefined) return undefined;
+    if (options.validate !== undefined || options.allErrors !== undefined || options.codegen !== undefined) return undefined;
+  } catch {
+    return undefined;
+  }
+  return state;
+}
+
+function fromMapChecked<T extends object>(v: T, map: unknown, options: FromMapOptions): T {
   if ((fromMapStart.hasSubscribers || rejectChannel.hasSubscribers) && !observing) return observe(fromMapTracing, fromMap<T>, v, map, options);
   const memory = liveState(v);
   checkOptionsObject(options);
