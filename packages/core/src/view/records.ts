@@ -69,7 +69,7 @@ class RecordList<T> implements Records<T> {
   protected declare readonly state: ViewState;
   protected declare readonly start: number;
   protected declare readonly size: number;
-  private declare readonly makeView: () => ViewObject;
+  protected declare readonly makeView: () => ViewObject;
 
   constructor(makeView: () => ViewObject, length: number) {
     const cursor = makeView();
@@ -101,6 +101,10 @@ class NestedRecordList<T> extends RecordList<T> {
     if (state.children !== undefined) moveChildren(state);
     return this.cursor;
   }
+
+  override [Symbol.iterator](): Iterator<T> {
+    return new NestedRecordIterator<T>(this.makeView(), this.size, this.length);
+  }
 }
 
 /**
@@ -108,7 +112,7 @@ class NestedRecordList<T> extends RecordList<T> {
  * TypeScript-private fields: `#private` fields cost a brand check per access in Node 20.
  */
 class RecordIterator<T> implements Iterator<T> {
-  private declare readonly state: ViewState;
+  protected declare readonly state: ViewState;
   private declare readonly result: IteratorResult<T>;
   private declare readonly stride: number;
   private declare readonly end: number;
@@ -125,10 +129,18 @@ class RecordIterator<T> implements Iterator<T> {
   next(): IteratorResult<T> {
     const offset = this.nextOffset;
     if (offset >= this.end) return { value: undefined, done: true };
-    const state = this.state;
-    state.offset = offset;
-    if (state.children !== undefined) moveChildren(state);
+    this.state.offset = offset;
     this.nextOffset = offset + this.stride;
     return this.result;
+  }
+}
+
+/** For structs with nested struct fields: the cursor's cached child views move with it. */
+class NestedRecordIterator<T> extends RecordIterator<T> {
+  override next(): IteratorResult<T> {
+    const step = super.next();
+    const state = this.state;
+    if (!step.done && state.children !== undefined) moveChildren(state);
+    return step;
   }
 }

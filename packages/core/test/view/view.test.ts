@@ -338,6 +338,10 @@ describe.each([true, false])('view (codegen %s)', (codegen) => {
     const kinds: number[] = [];
     for (const s of shapes) kinds.push(s.kind);
     expect(kinds).toEqual([100, 101, 102]);
+    // A nested view taken at the first step moves with the iteration's cursor.
+    const xs: number[] = [];
+    for (const s of shapes) xs.push(s.origin.x);
+    expect(xs).toEqual([0, 1, 2]);
     expect(records(Shape, region, { codegen, count: 2 }).length).toBe(2);
   });
 
