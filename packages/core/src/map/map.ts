@@ -231,21 +231,21 @@ export function toMap(v: object, options: ToMapOptions = NO_OPTIONS): Record<str
 
 /** The memory of `v` when the last call's reader serves this call too (see servedByLastWriter). */
 function servedByLastReader(v: object, options: ToMapOptions): ViewState | undefined {
-  const state = liveOrUndefined(v);
-  if (state === undefined) return undefined;
-  const last = lastReader;
+  // The options first: a call with `into` leaves here at once, for the checked path.
+  let tag: string | undefined;
   try {
-    const { tag } = options;
-    if (last.layout !== state.layout || last.tag !== tag || last.slot !== (state.codegen ? 4 : 0)) return undefined;
     if (options.into !== undefined || options.int64 !== undefined || options.codegen !== undefined) return undefined;
+    tag = options.tag;
   } catch {
     return undefined;
   }
+  const state = liveOrUndefined(v);
+  const last = lastReader;
+  if (state === undefined || last.layout !== state.layout || last.tag !== tag || last.slot !== (state.codegen ? 4 : 0)) return undefined;
   return state;
 }
 
 function toMapChecked(v: object, options: ToMapOptions): Record<string, unknown> {
-  // One inlined getter when nobody traces (a wrapper function cost toMap ~8% in bench:core).
   if (toMapStart.hasSubscribers && !observing) return observe(toMapTracing, toMap, v, options);
   const memory = liveState(v);
   checkOptionsObject(options);
@@ -344,17 +344,18 @@ export function fromMap<T extends object>(v: T, map: unknown, options: FromMapOp
  * a revoked Proxy): undefined then, and the checked path reports it.
  */
 function servedByLastWriter(v: object, options: FromMapOptions): ViewState | undefined {
-  const state = liveOrUndefined(v);
-  if (state === undefined) return undefined;
-  const last = lastWriter;
+  // The options first: a call with a flag leaves here at once, for the checked path.
+  let tag: string | undefined;
   try {
-    const { tag } = options;
-    if (last.layout !== state.layout || last.tag !== tag || last.slot !== (state.codegen ? 8 : 0)) return undefined;
     if (options.partial !== undefined || options.unknown !== undefined || options.truncate !== undefined) return undefined;
     if (options.validate !== undefined || options.allErrors !== undefined || options.codegen !== undefined) return undefined;
+    tag = options.tag;
   } catch {
     return undefined;
   }
+  const state = liveOrUndefined(v);
+  const last = lastWriter;
+  if (state === undefined || last.layout !== state.layout || last.tag !== tag || last.slot !== (state.codegen ? 8 : 0)) return undefined;
   return state;
 }
 
