@@ -326,7 +326,7 @@ supplyViewToJSON(viewToJSON);
 export function fromMap<T extends object>(v: T, map: unknown, options: FromMapOptions = NO_OPTIONS): T {
   // The usual call (nobody tracing, flags left out, the writer of the last call) is kept small
   // enough for V8 to inline at the caller's site, where a constant options object folds these
-  // tests away; inlined, fromMap on User takes ~0.85 of its time (bench:peers). Anything else,
+  // tests away; inlined, fromMap on User takes ~0.9 of its time (bench:peers). Anything else,
   // and every error, takes the checked path.
   if (!fromMapStart.hasSubscribers && !rejectChannel.hasSubscribers && typeof options === 'object' && options !== null) {
     const memory = servedByLastWriter(v, options);

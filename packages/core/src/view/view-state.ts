@@ -46,7 +46,8 @@ export interface ViewState extends ViewMemory {
   readonly codegen: boolean;
   /**
    * Lazily created child views and typed arrays, by field index (the lists themselves are made
-   * on first use: most views never need them, and two empty arrays were a fifth of a pool view's cost).
+   * on first use: most views never need them, and two empty arrays were 64 of the 308 bytes a kept
+   * pool view cost).
    */
   cache: unknown[] | undefined;
   /** The absolute offset each cached typed array was made for. */
