@@ -34,3 +34,10 @@ export function setU64(data: DataView, offset: number, value: bigint): void {
   data.setUint32(offset + 4, HALVES[HIGH]!, true);
   data.setUint32(offset, HALVES[LOW]!, true);
 }
+
+/** A safe integer as a 64-bit field, high half first too; no bigint is made. */
+export function setSafeInteger(data: DataView, offset: number, value: number): void {
+  const high = Math.floor(value / 4294967296);
+  data.setInt32(offset + 4, high, true);
+  data.setUint32(offset, value - high * 4294967296, true);
+}

@@ -4,7 +4,7 @@
 import { checkInt64, checkString, fault, refuseValue, tooBig } from './accessor-errors.js';
 import { getField, setField } from './field-access.js';
 import { overflowsF32 } from './field-codec.js';
-import { getI64, getU64, setI64, setU64 } from '../int64-word.js';
+import { getI64, getU64, setI64, setSafeInteger, setU64 } from '../int64-word.js';
 import { asInstancesOf, INSPECT, inspectView, viewToJSON, type ViewObject } from './view-protocol.js';
 import type { FieldLayout, StructLayout } from '../layout/layout.js';
 import { readUtf8, writeUtf8 } from '../utf8.js';
@@ -73,7 +73,7 @@ function int64Setter(at: number, index: number, signed: boolean): Setter {
     if (typeof v === 'number') {
       if (!Number.isSafeInteger(v) || (!signed && v < 0)) refuseValue(this, index, v);
       const s = this[VIEW]; if (s.live !== undefined && s.live[s.slot] !== s.generation) throw fault(this, null);
-      try { writeHalves(s.data, s.offset + at, v); } catch (e) { throw fault(this, e); }
+      try { setSafeInteger(s.data, s.offset + at, v); } catch (e) { throw fault(this, e); }
     } else {
       checkInt64(this, index, v);
       const s = this[VIEW]; if (s.live !== undefined && s.live[s.slot] !== s.generation) throw fault(this, null);
@@ -83,13 +83,6 @@ function int64Setter(at: number, index: number, signed: boolean): Setter {
       } catch (e) { throw fault(this, e); }
     }
   };
-}
-
-/** A safe integer as two little-endian 32-bit halves (small enough for V8 to inline). */
-function writeHalves(data: DataView, at: number, v: number): void {
-  const hi = Math.floor(v / 4294967296);
-  data.setInt32(at + 4, hi, true); // the high half first, as in int64-word.ts
-  data.setUint32(at, v - hi * 4294967296, true);
 }
 
 function scalarAccessor(field: FieldLayout): Accessor {

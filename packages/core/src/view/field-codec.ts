@@ -8,7 +8,7 @@ import { typedArrayLengthOf, typedArrayType } from '../intrinsics.js';
 import type { FieldLayout } from '../layout/layout.js';
 import { SCALARS, type ScalarType } from '../layout/types.js';
 import { fitUtf8, HAS_NUL, readUtf8, utf8Length, writeUtf8 } from '../utf8.js';
-import { getI64, getU64, setI64, setU64 } from '../int64-word.js';
+import { getI64, getU64, setI64, setSafeInteger, setU64 } from '../int64-word.js';
 
 export interface Problem {
   readonly code: StructSyncErrorCode;
@@ -226,10 +226,7 @@ export function writeInt64(data: DataView, offset: number, value: number | bigin
     else setU64(data, offset, value);
     return;
   }
-  // The high half first: a buffer shrunk under the record fails before any byte changes.
-  const hi = Math.floor(value / TWO_32);
-  data.setInt32(offset + 4, hi, true);
-  data.setUint32(offset, value - hi * TWO_32, true);
+  setSafeInteger(data, offset, value);
 }
 
 /** Writes a scalar that passed `scalarProblem`. */
